@@ -1,0 +1,44 @@
+package io.hakeeper.core.error;
+
+/**
+ * The one exit-code table of the {@code hakeeper} command. Every failure maps to exactly one row, so scripts
+ * can branch on the code without parsing messages. The table is printed by {@code hakeeper --help}.
+ */
+public enum ExitCode {
+    OK(0, "success"),
+    FAILURE(1, "an unexpected internal error (rerun with -v for the stack trace)"),
+    USAGE(2, "wrong command-line usage (unknown option, missing argument)"),
+    CONFIG(3, "invalid or unreadable configuration (zoo.cfg, site XML, properties, ACL spec)"),
+    UNREACHABLE(4, "ZooKeeper quorum unreachable or without a quorum before the deadline"),
+    AUTH(5, "authentication failed or an ACL denied the operation"),
+    BAD_DATA(6, "znode data corrupt, foreign, of an unknown version, or over the size limit"),
+    NOT_FOUND(7, "the named znode or member does not exist"),
+    CONFLICT(8, "a conflicting owner or concurrent change (another live session owns it, version mismatch)"),
+    FENCED(9, "this process lost leadership or was fenced; it must not act as active"),
+    INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM)");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The table as it appears at the foot of {@code hakeeper --help}. */
+    public static String table() {
+        StringBuilder sb = new StringBuilder();
+        for (ExitCode c : values()) {
+            sb.append(String.format("  %3d  %-11s %s%n", c.code, c.name(), c.meaning));
+        }
+        return sb.toString();
+    }
+}

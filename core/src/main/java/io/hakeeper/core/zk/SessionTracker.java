@@ -1,0 +1,194 @@
+package io.hakeeper.core.zk;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection facts every daemon needs, in one place:
+ * <ul>
+ *   <li>the current session id, and a <em>session epoch</em> that goes up by one with every new session, so work
+ *       started under an earlier session can be recognised and dropped ({@link #isCurrent(long)});</li>
+ *   <li>the monotonic time we last heard from ZooKeeper, refreshed by a cheap {@code exists("/")} heartbeat,
+ *       so a lease can be measured without trusting wall clocks ({@link #sinceLastHeard()}).</li>
+ * </ul>
+ * The heartbeat exists because ZooKeeper's client hides its own pings: without it, "last heard" could only be
+ * updated at connection events, which come 2/3 of a session timeout late.
+ */
+public final class SessionTracker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTracker.class);
+
+    /** Told about session changes, on Curator's event thread; implementations must not block. */
+    public interface Listener {
+        default void newSession(long epoch, long sessionId) {
+        }
+
+        default void suspended() {
+        }
+
+        default void lost() {
+        }
+    }
+
+    private final CuratorFramework client;
+    private final Duration heartbeatInterval;
+    private final LongSupplier nanoClock;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong sessionId = new AtomicLong(0);
+    private final AtomicLong epoch = new AtomicLong(0);
+    private final AtomicLong lastHeardNanos;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean connected;
+    private ScheduledExecutorService heartbeat;
+    private final ConnectionStateListener stateListener = this::onStateChange;
+
+    public SessionTracker(CuratorFramework client, Duration heartbeatInterval) {
+        this(client, heartbeatInterval, System::nanoTime);
+    }
+
+    public SessionTracker(CuratorFramework client, Duration heartbeatInterval, LongSupplier nanoClock) {
+        this.client = client;
+        this.heartbeatInterval = heartbeatInterval;
+        this.nanoClock = nanoClock;
+        this.lastHeardNanos = new AtomicLong(nanoClock.getAsLong());
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("SessionTracker already started");
+        }
+        client.getConnectionStateListenable().addListener(stateListener);
+        if (client.getZookeeperClient().isConnected()) {
+            onStateChange(client, ConnectionState.CONNECTED);
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "zk-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(20, heartbeatInterval.toMillis());
+        heartbeat.scheduleWithFixedDelay(this::beat, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The session we hold now, 0 while we have none. */
+    public long sessionId() {
+        return sessionId.get();
+    }
+
+    /** Goes up by one with every new session; 0 before the first. */
+    public long sessionEpoch() {
+        return epoch.get();
+    }
+
+    /** True while work started under {@code sessionEpoch} still belongs to the current session. */
+    public boolean isCurrent(long sessionEpoch) {
+        return connected && sessionEpoch == epoch.get();
+    }
+
+    /** Wraps a callback so that it runs only if the session it was created under is still the current one. */
+    public Runnable guard(Runnable callback) {
+        long captured = epoch.get();
+        return () -> {
+            if (captured == epoch.get()) {
+                callback.run();
+            } else {
+                LOG.debug("dropped a callback from session epoch {} (now {})", captured, epoch.get());
+            }
+        };
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** How long since we last heard from ZooKeeper, on the monotonic clock. */
+    public Duration sinceLastHeard() {
+        return Duration.ofNanos(nanoClock.getAsLong() - lastHeardNanos.get());
+    }
+
+    private void heard() {
+        lastHeardNanos.set(nanoClock.getAsLong());
+    }
+
+    private void beat() {
+        if (!connected) {
+            return;
+        }
+        try {
+            ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+            long sid = zk.getSessionId();
+            zk.exists("/", false, (rc, path, ctx, stat) -> {
+                if (rc == KeeperException.Code.OK.intValue() && sid == sessionId.get()) {
+                    heard();
+                }
+            }, null);
+        } catch (Exception e) {
+            LOG.debug("heartbeat not sent: {}", e.toString());
+        }
+    }
+
+    private void onStateChange(CuratorFramework c, ConnectionState state) {
+        switch (state) {
+            case CONNECTED, RECONNECTED -> {
+                long sid = currentSessionId();
+                heard();
+                connected = true;
+                if (sid != sessionId.getAndSet(sid)) {
+                    long e = epoch.incrementAndGet();
+                    LOG.info("ZooKeeper session 0x{} established (session epoch {})", Long.toHexString(sid), e);
+                    listeners.forEach(l -> l.newSession(e, sid));
+                }
+            }
+            case SUSPENDED -> {
+                connected = false;
+                LOG.warn("ZooKeeper connection suspended; last heard {} ms ago", sinceLastHeard().toMillis());
+                listeners.forEach(Listener::suspended);
+            }
+            case LOST -> {
+                connected = false;
+                sessionId.set(0);
+                LOG.warn("ZooKeeper session lost; everything bound to it (ephemerals, watches, leadership) is gone");
+                listeners.forEach(Listener::lost);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private long currentSessionId() {
+        try {
+            return client.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        client.getConnectionStateListenable().removeListener(stateListener);
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+    }
+}

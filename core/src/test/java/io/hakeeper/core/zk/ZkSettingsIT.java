@@ -1,0 +1,77 @@
+package io.hakeeper.core.zk;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.hakeeper.core.error.ExitCode;
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.error.ZkErrors;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.ACL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ZkSettingsIT {
+    static TestingServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestingServer(true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private String connect() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    @Test
+    void createsWithTheConfiguredAclAndTheChroot() throws Exception {
+        String adminId = AuthSpec.digestId("admin:secret");
+        ZkSettings admin = ZkSettings.builder(connect() + "/chroot")
+                .auth("digest:admin:secret")
+                .acl("world:anyone:r,digest:" + adminId + ":cdrwa")
+                .build();
+        try (CuratorFramework client = admin.connect()) {
+            client.create().creatingParentsIfNeeded().forPath("/a/b", "x".getBytes());
+            List<ACL> acl = client.getACL().forPath("/a/b");
+            assertEquals("world:anyone:r,digest:" + adminId + ":rwcda", AclSpec.format(acl));
+        }
+        try (CuratorFramework root = ZkSettings.builder(connect()).build().connect()) {
+            assertArrayEquals("x".getBytes(), root.getData().forPath("/chroot/a/b"), "the chroot is applied");
+        }
+        // an anonymous client may read but not write, and gets a one-line AUTH error naming the fix
+        try (CuratorFramework anon = ZkSettings.builder(connect() + "/chroot").build().connect()) {
+            KeeperException e = assertThrows(KeeperException.NoAuthException.class,
+                    () -> anon.setData().forPath("/a/b", "y".getBytes()));
+            HakeeperException explained = ZkErrors.explain(e, connect());
+            assertEquals(ExitCode.AUTH, explained.exitCode());
+            assertTrue(explained.getMessage().contains("--auth"), explained.getMessage());
+        }
+        // wrong password: the digest identity differs, so the write is denied
+        try (CuratorFramework wrong = ZkSettings.builder(connect() + "/chroot").auth("digest:admin:wrong").build().connect()) {
+            assertThrows(KeeperException.NoAuthException.class, () -> wrong.setData().forPath("/a/b", "y".getBytes()));
+        }
+    }
+
+    @Test
+    void unreachableQuorumFailsAtTheDeadlineWithExitCode4() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        ZkSettings settings = ZkSettings.builder("127.0.0.1:" + closedPort)
+                .connectionTimeout(Duration.ofMillis(800)).build();
+        HakeeperException e = assertThrows(HakeeperException.class, settings::connect);
+        assertEquals(ExitCode.UNREACHABLE, e.exitCode());
+        assertTrue(e.getMessage().contains("quorum status"), e.getMessage());
+    }
+}
