@@ -35,6 +35,9 @@ class ZkSettingsIT {
 
     @Test
     void createsWithTheConfiguredAclAndTheChroot() throws Exception {
+        try (CuratorFramework root = ZkSettings.builder(connect()).build().connect()) {
+            root.create().forPath("/chroot"); // ZooKeeper requires a chroot to exist
+        }
         String adminId = AuthSpec.digestId("admin:secret");
         ZkSettings admin = ZkSettings.builder(connect() + "/chroot")
                 .auth("digest:admin:secret")
