@@ -33,7 +33,7 @@ class SessionTrackerIT {
             assertEquals(1, ran.get());
 
             SessionExpirer.expire(client, Duration.ofSeconds(10));
-            waitUntil(() -> tracker.sessionEpoch() == 2 && tracker.isConnected(), Duration.ofSeconds(20));
+            io.hakeeper.core.util.Await.until(() -> tracker.sessionEpoch() == 2 && tracker.isConnected(), Duration.ofSeconds(20), "second session");
             assertNotEquals(firstSession, tracker.sessionId());
             assertEquals(2, newSessions.get(), "told of the first session and of the new one");
             assertFalse(tracker.isCurrent(1));
@@ -54,16 +54,6 @@ class SessionTrackerIT {
             server.stop();
             Thread.sleep(1500);
             assertTrue(tracker.sinceLastHeard().toMillis() >= 1200, "no heartbeat answers: " + tracker.sinceLastHeard());
-        }
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier cond, Duration deadline) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("condition not met within " + deadline);
-            }
-            Thread.sleep(50);
         }
     }
 }
