@@ -160,8 +160,8 @@ public final class DevEnsemble implements AutoCloseable {
             List<Member> dead = members.stream().filter(m -> !m.process().isAlive()).toList();
             if (dead.size() == members.size() || System.nanoTime() > end) {
                 String why = dead.isEmpty() ? "" : "; " + dead.stream().map(this::deathNote).collect(Collectors.joining("; "));
-                throw new HakeeperException(ExitCode.UNREACHABLE, "the dev ensemble in " + dir + " has no quorum after "
-                        + deadline.toSeconds() + " s" + why);
+                String when = dead.size() == members.size() ? ": every member exited" : " after " + deadline.toSeconds() + " s";
+                throw new HakeeperException(ExitCode.UNREACHABLE, "the dev ensemble in " + dir + " has no quorum" + when + why);
             }
             sleep(200);
         }
@@ -171,7 +171,10 @@ public final class DevEnsemble implements AutoCloseable {
         String tail = "";
         try {
             List<String> lines = Files.readAllLines(m.process().logFile(), StandardCharsets.UTF_8);
+            // our own one-line error if the member wrote one, else the exception that killed it
             tail = lines.stream().filter(l -> l.startsWith("error:")).findFirst()
+                    .or(() -> lines.stream().filter(l -> !l.startsWith("\t") && (l.contains("Exception") || l.contains("Error")))
+                            .reduce((first, second) -> second))
                     .orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
         } catch (IOException ignored) {
             // the note is best effort; the path to the log is given either way
@@ -273,6 +276,12 @@ public final class DevEnsemble implements AutoCloseable {
         closed = true;
         for (Member m : members) {
             m.process().close();
+        }
+        try {
+            // a stopped ensemble must not stay the default quorum of other commands
+            Files.deleteIfExists(dir.resolve(CONNECT_FILE));
+        } catch (IOException ignored) {
+            // nothing to lose: the next start writes it again
         }
     }
 }

@@ -2,9 +2,9 @@ package io.hakeeper.quorum;
 
 import io.hakeeper.core.error.ExitCode;
 import io.hakeeper.core.error.HakeeperException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.zookeeper.server.DatadirCleanupManager;
 import org.apache.zookeeper.server.ServerConfig;
 import org.apache.zookeeper.server.ZooKeeperServerMain;
@@ -25,10 +25,10 @@ public final class QuorumServer {
     }
 
     /** Validates and prints one line per problem; throws {@link ExitCode#CONFIG} if any is an error. */
-    public static ZooCfg check(Path configFile, boolean allowUnknownKeys, PrintStream err) {
+    public static ZooCfg check(Path configFile, boolean allowUnknownKeys, Consumer<String> report) {
         ZooCfg cfg = ZooCfg.read(configFile);
         List<Problem> problems = new ConfigValidator(true, allowUnknownKeys).validate(cfg);
-        problems.forEach(err::println);
+        problems.forEach(p -> report.accept(p.toString()));
         long errors = problems.stream().filter(Problem::isError).count();
         if (errors > 0) {
             throw HakeeperException.config(configFile + " has " + errors + " problem" + (errors > 1 ? "s" : "")
@@ -44,8 +44,8 @@ public final class QuorumServer {
     }
 
     /** Runs until the server shuts down. */
-    public static void run(Path configFile, Path logDir, boolean allowUnknownKeys, PrintStream err) {
-        check(configFile, allowUnknownKeys, err);
+    public static void run(Path configFile, Path logDir, boolean allowUnknownKeys, Consumer<String> report) {
+        check(configFile, allowUnknownKeys, report);
         ServerLogging.configure(logDir);
         QuorumPeerConfig config = new QuorumPeerConfig();
         try {

@@ -33,7 +33,7 @@ public final class QuorumServerMain {
             System.exit(ExitCode.USAGE.code());
         }
         try {
-            QuorumServer.run(config, logDir != null ? logDir : QuorumServer.defaultLogDir(config), allowUnknown, System.err);
+            QuorumServer.run(config, logDir != null ? logDir : QuorumServer.defaultLogDir(config), allowUnknown, System.err::println);
             System.exit(0);
         } catch (HakeeperException e) {
             System.err.println("error: " + e.getMessage());

@@ -6,15 +6,15 @@ package io.hakeeper.core.error;
  */
 public enum ExitCode {
     OK(0, "success"),
-    FAILURE(1, "an unexpected internal error (rerun with -v for the stack trace)"),
+    FAILURE(1, "unexpected internal error (rerun with -v for the stack trace)"),
     USAGE(2, "wrong command-line usage (unknown option, missing argument)"),
-    CONFIG(3, "invalid or unreadable configuration (zoo.cfg, site XML, properties, ACL spec)"),
-    UNREACHABLE(4, "ZooKeeper quorum unreachable or without a quorum before the deadline"),
+    CONFIG(3, "invalid or unreadable configuration (zoo.cfg, site XML, ACL spec)"),
+    UNREACHABLE(4, "ZooKeeper unreachable, or no quorum, before the deadline"),
     AUTH(5, "authentication failed or an ACL denied the operation"),
-    BAD_DATA(6, "znode data corrupt, foreign, of an unknown version, or over the size limit"),
+    BAD_DATA(6, "znode data corrupt, foreign, of unknown version, or too large"),
     NOT_FOUND(7, "the named znode or member does not exist"),
-    CONFLICT(8, "a conflicting owner or concurrent change (another live session owns it, version mismatch)"),
-    FENCED(9, "this process lost leadership or was fenced; it must not act as active"),
+    CONFLICT(8, "owned by another live session, or changed concurrently"),
+    FENCED(9, "lost leadership or fenced: must not act as active"),
     INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM)");
 
     private final int code;

@@ -106,7 +106,10 @@ public final class ZkSettings {
                 .connectionTimeoutMs((int) connectionTimeout.toMillis())
                 .retryPolicy(new DeadlineRetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(2), retryDeadline))
                 .zkClientConfig(clientConfig)
-                .aclProvider(new FixedAclProvider(acl));
+                .aclProvider(new FixedAclProvider(acl))
+                // Curator would otherwise write this host's IP address into every znode created without data,
+                // parents included; Hadoop, HBase and Kafka create them empty
+                .defaultData(new byte[0]);
         if (!authInfos.isEmpty()) {
             builder.authorization(authInfos);
         }

@@ -50,6 +50,7 @@ class ZkSettingsIT {
         }
         try (CuratorFramework root = ZkSettings.builder(connect()).build().connect()) {
             assertArrayEquals("x".getBytes(), root.getData().forPath("/chroot/a/b"), "the chroot is applied");
+            assertEquals(0, root.getData().forPath("/chroot/a").length, "parents are created empty, as Hadoop does");
         }
         // an anonymous client may read but not write, and gets a one-line AUTH error naming the fix
         try (CuratorFramework anon = ZkSettings.builder(connect() + "/chroot").build().connect()) {

@@ -1,0 +1,89 @@
+package io.hakeeper.cli;
+
+import io.hakeeper.core.error.ExitCode;
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.error.ZkErrors;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.apache.zookeeper.KeeperException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The one {@code hakeeper} command. Errors are one line on stderr with a code from {@link ExitCode}. */
+@Command(name = "hakeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "High availability for Hadoop-style masters on Apache ZooKeeper.",
+        subcommands = {QuorumCommand.class, ZkCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n", footer = "%s")
+public final class Main {
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line in this JVM and returns its exit code (what {@link #main} exits with). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main root = new Main();
+        CommandLine cmd = new CommandLine(root);
+        cmd.setUsageHelpWidth(110);
+        cmd.getCommandSpec().usageMessage().footer(ExitCode.table()
+                + "%nBenchmarks: hakeeper bench <scenario> (from a source checkout: scripts/hakeeper bench quorum).");
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + message(e));
+            if (root.verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return exitCodeOf(e);
+        });
+        cmd.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see `"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
+            return ExitCode.USAGE.code();
+        });
+        try {
+            return cmd.execute(args);
+        } finally {
+            // print() on an autoflush PrintWriter does not flush; make sure a table written with it is seen
+            cmd.getOut().flush();
+            cmd.getErr().flush();
+        }
+    }
+
+    static int exitCodeOf(Throwable e) {
+        if (e instanceof HakeeperException he) {
+            return he.exitCode().code();
+        }
+        if (e instanceof KeeperException ke) {
+            return ZkErrors.explain(ke, "the quorum").exitCode().code();
+        }
+        if (e instanceof InterruptedException) {
+            return ExitCode.INTERRUPTED.code();
+        }
+        return ExitCode.FAILURE.code();
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof HakeeperException) {
+            return e.getMessage();
+        }
+        if (e instanceof KeeperException ke) {
+            return ZkErrors.explain(ke, "the quorum").getMessage();
+        }
+        return "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage() + " (rerun with -v for the stack trace)";
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"hakeeper " + (v == null ? "(development build)" : v) + ", Apache ZooKeeper "
+                    + org.apache.zookeeper.Version.getFullVersion()};
+        }
+    }
+}
