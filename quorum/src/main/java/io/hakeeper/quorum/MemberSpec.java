@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Everything that decides one member's zoo.cfg. {@link #toZooCfg()} applies hakeeper's defaults: tickTime 2000,
  * initLimit 10, syncLimit 5, hourly autopurge keeping 3 snapshots, a 4lw whitelist with what operators need,
- * the AdminServer, the Prometheus metrics provider and the audit log all on, and session bounds of 4 s to 90 s so
+ * the AdminServer, Prometheus metrics and the audit log all on, and session bounds of 4 s to 90 s so
  * that the defaults of Hadoop (10 s), Kafka (18 s) and HBase (90 s) are honoured instead of silently capped.
  *
  * @param servers   every member (a single entry means standalone)
@@ -20,6 +20,8 @@ public record MemberSpec(int id, List<ServerEntry> servers, Path dataDir, int cl
 
     public static final int TICK_TIME_MS = 2000;
     public static final String FOUR_LETTER_WORDS = "srvr,mntr,ruok,conf,isro";
+    /** Prometheus /metrics at the cost of ZooKeeper's built-in metrics; see the class for why not the upstream one. */
+    public static final String METRICS_PROVIDER = "io.hakeeper.quorum.metrics.PrometheusTextMetricsProvider";
 
     public boolean standalone() {
         return servers.size() == 1;
@@ -52,7 +54,7 @@ public record MemberSpec(int id, List<ServerEntry> servers, Path dataDir, int cl
         if (bindAddress != null) {
             cfg.put("admin.serverAddress", bindAddress);
         }
-        cfg.put("metricsProvider.className", "org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider");
+        cfg.put("metricsProvider.className", METRICS_PROVIDER);
         cfg.put("metricsProvider.httpPort", metricsPort);
         if (bindAddress != null) {
             cfg.put("metricsProvider.httpHost", bindAddress);

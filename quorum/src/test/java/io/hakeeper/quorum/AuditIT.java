@@ -48,6 +48,10 @@ class AuditIT {
             String log = read(audit);
             assertAudited(log, closeLine, "/audit-close");
             assertAudited(log, expireLine, "/audit-expire");
+            // the metrics endpoint of our defaults serves the server's own metrics
+            String metrics = new String(java.net.URI.create("http://127.0.0.1:" + ensemble.member(1).metricsPort() + "/metrics")
+                    .toURL().openStream().readAllBytes());
+            assertTrue(metrics.contains("\nznode_count "), metrics);
             assertFalse(read(ensemble.member(1).logDir().resolve(ServerLogging.SERVER_LOG))
                     .contains("ephemeralZNodeDeletionOnSessionCloseOrExpire"), "audit lines stay out of the server log");
         }

@@ -37,7 +37,7 @@ class ServerStatusTest {
         assertEquals("true", cfg.get("audit.enable"));
         assertEquals("srvr,mntr,ruok,conf,isro", cfg.get("4lw.commands.whitelist"));
         assertEquals("1", cfg.get("autopurge.purgeInterval"));
-        assertTrue(cfg.get("metricsProvider.className").endsWith("PrometheusMetricsProvider"));
+        assertEquals(MemberSpec.METRICS_PROVIDER, cfg.get("metricsProvider.className"));
         assertFalse(cfg.has("server.1"), "one server runs standalone");
     }
 }
