@@ -81,6 +81,12 @@ final class QuorumBench implements Callable<Integer> {
         }
         double w = ResultLine.median(ourWrites), pw = ResultLine.median(peerWrites);
         double r = ResultLine.median(ourReads), pr = ResultLine.median(peerReads);
+        if (onlyPeer) {
+            out.printf("%nmedians of the peer: writes/s %.0f, reads/s %.0f with %s%n", pw, pr, peerSettings);
+            out.println(new ResultLine("quorum-peer").put("peer_writes_per_s", Math.round(pw))
+                    .put("peer_reads_per_s", Math.round(pr)).put("runs", runs));
+            return 0;
+        }
         out.printf("%nmedians: writes/s %.0f vs %.0f stock (ratio %.3f); reads/s %.0f vs %.0f stock (ratio %.3f);"
                 + " quorum dev reaches a quorum in %.0f ms%n", w, pw, w / pw, r, pr, r / pr, ResultLine.median(devStart));
         out.println(new ResultLine("quorum").put("writes_per_s", Math.round(w)).put("peer_writes_per_s", Math.round(pw))

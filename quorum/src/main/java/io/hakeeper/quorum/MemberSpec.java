@@ -20,6 +20,8 @@ public record MemberSpec(int id, List<ServerEntry> servers, Path dataDir, int cl
 
     public static final int TICK_TIME_MS = 2000;
     public static final String FOUR_LETTER_WORDS = "srvr,mntr,ruok,conf,isro";
+    /** The audit log, written in batches; see the class for why not ZooKeeper's slf4j logger. */
+    public static final String AUDIT_LOGGER = "io.hakeeper.quorum.audit.BatchingAuditLogger";
     /** Prometheus /metrics at the cost of ZooKeeper's built-in metrics; see the class for why not the upstream one. */
     public static final String METRICS_PROVIDER = "io.hakeeper.quorum.metrics.PrometheusTextMetricsProvider";
 
@@ -59,7 +61,7 @@ public record MemberSpec(int id, List<ServerEntry> servers, Path dataDir, int cl
         if (bindAddress != null) {
             cfg.put("metricsProvider.httpHost", bindAddress);
         }
-        cfg.put("audit.enable", true);
+        cfg.put("audit.enable", true).put("audit.impl.class", AUDIT_LOGGER);
         if (tls != null) {
             // Netty is the only connection factory that speaks TLS; the same material serves clients and peers
             cfg.put("serverCnxnFactory", "org.apache.zookeeper.server.NettyServerCnxnFactory");

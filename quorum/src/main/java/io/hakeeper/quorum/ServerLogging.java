@@ -20,6 +20,8 @@ public final class ServerLogging {
     }
 
     public static void configure(Path logDir) {
+        // read by the audit logger, which writes its own file beside the server log
+        System.setProperty("hakeeper.log.dir", logDir.toAbsolutePath().toString());
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return; // another slf4j binding was chosen by the embedding application: leave its logging alone
         }
