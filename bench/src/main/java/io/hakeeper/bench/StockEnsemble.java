@@ -3,11 +3,9 @@ package io.hakeeper.bench;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.process.JavaProcess;
 import io.hakeeper.core.util.Await;
+import io.hakeeper.core.util.FreePorts;
 import io.hakeeper.quorum.StatusProbe;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,7 @@ final class StockEnsemble implements AutoCloseable {
         int[][] ports = new int[size][];
         StringBuilder serverLines = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            ports[i] = freePorts(4);
+            ports[i] = FreePorts.reserve(4);
             serverLines.append("server.").append(i + 1).append("=127.0.0.1:").append(ports[i][1]).append(':')
                     .append(ports[i][2]).append('\n');
         }
@@ -81,20 +79,6 @@ final class StockEnsemble implements AutoCloseable {
 
     List<String> servers() {
         return clientPorts.stream().map(p -> "127.0.0.1:" + p).toList();
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
     }
 
     @Override

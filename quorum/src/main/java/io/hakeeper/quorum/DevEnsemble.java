@@ -3,17 +3,17 @@ package io.hakeeper.quorum;
 import io.hakeeper.core.error.ExitCode;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.process.JavaProcess;
+import io.hakeeper.core.util.FreePorts;
 import io.hakeeper.core.zk.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -51,6 +51,7 @@ public final class DevEnsemble implements AutoCloseable {
     private final Path dir;
     private final List<Member> members = new ArrayList<>();
     private DevCertificates certificates;
+    private StatusProbe probe;
     private boolean started;
     private boolean closed;
 
@@ -112,8 +113,12 @@ public final class DevEnsemble implements AutoCloseable {
         return certificates;
     }
 
-    public StatusProbe probe() {
-        return new StatusProbe(TlsContext.of(clientTls()), Duration.ofSeconds(2));
+    /** Asks members for {@code srvr}, over TLS when the ensemble uses it. */
+    public synchronized StatusProbe probe() {
+        if (probe == null) {
+            probe = new StatusProbe(TlsContext.of(clientTls()), Duration.ofSeconds(2));
+        }
+        return probe;
     }
 
     public List<ServerStatus> status() {
@@ -200,7 +205,8 @@ public final class DevEnsemble implements AutoCloseable {
             layout.setProperty("observers", Integer.toString(observers));
             layout.setProperty("tls", Boolean.toString(tls));
             for (int id = 1; id <= size + observers; id++) {
-                layout.setProperty("member." + id + ".ports", freePorts(5));
+                layout.setProperty("member." + id + ".ports", Arrays.stream(FreePorts.reserve(5)).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",")));
             }
             try (OutputStream out = Files.newOutputStream(layoutFile)) {
                 layout.store(out, "hakeeper dev ensemble: ports are kept so a restart finds the same members");
@@ -241,21 +247,6 @@ public final class DevEnsemble implements AutoCloseable {
         } catch (RuntimeException e) {
             throw HakeeperException.config(layoutFile + " is damaged (member ports '" + value + "'): delete the directory"
                     + " to start a fresh ensemble");
-        }
-    }
-
-    /** Ports the kernel hands out now; held all at once so one call never returns the same port twice. */
-    private static String freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return held.stream().map(s -> Integer.toString(s.getLocalPort())).collect(Collectors.joining(","));
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
         }
     }
 

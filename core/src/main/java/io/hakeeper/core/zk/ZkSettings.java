@@ -23,6 +23,7 @@ import org.apache.zookeeper.data.ACL;
  * {@link #connect()} starts one and waits, up to the connection timeout, for its first session.
  */
 public final class ZkSettings {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ZkSettings.class);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_RETRY_DEADLINE = Duration.ofSeconds(30);
@@ -92,6 +93,12 @@ public final class ZkSettings {
             // JAAS is JVM-wide by design of the JDK: the login configuration can only be named globally.
             System.setProperty("java.security.auth.login.config", jaasFile.toAbsolutePath().toString());
             clientConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true");
+            if (usesDigestMd5(jaasFile)) {
+                // ZooKeeper 3.9 clients run in FIPS mode by default, which refuses DIGEST-MD5 and leaves a null SASL
+                // client; a DigestLoginModule section can only mean DIGEST-MD5, so allow it for this client alone
+                clientConfig.setProperty("zookeeper.fips-mode", "false");
+                LOG.info("SASL DIGEST-MD5 (DigestLoginModule in {}): FIPS mode off for this ZooKeeper client", jaasFile);
+            }
         } else {
             // without a JAAS file, SASL can only fail; turning it off avoids a warning per connection
             clientConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false");
@@ -143,6 +150,14 @@ public final class ZkSettings {
                             + connectString + "`)" + hint, null);
         }
         return client;
+    }
+
+    private static boolean usesDigestMd5(Path jaas) {
+        try {
+            return Files.readString(jaas).contains("DigestLoginModule");
+        } catch (java.io.IOException e) {
+            return false; // the builder checked it was readable; ZooKeeper will report what it cannot read
+        }
     }
 
     @Override
