@@ -65,6 +65,33 @@ class DistributionIT {
         }
     }
 
+    @Test
+    void membersDoNotOutliveADevCommandKilledWithSigkill() throws Exception {
+        Path tarball = Path.of(System.getProperty("hakeeper.dist"));
+        assertEquals(0, new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString()).inheritIO().start().waitFor());
+        Path bin;
+        try (var entries = Files.list(dir)) {
+            bin = entries.filter(p -> p.getFileName().toString().startsWith("hakeeper-")).findFirst().orElseThrow()
+                    .resolve("bin/hakeeper");
+        }
+        Process dev = new ProcessBuilder(bin.toString(), "quorum", "dev", "--size", "1", "--dir", dir.resolve("dev").toString())
+                .redirectErrorStream(true).start();
+        List<ProcessHandle> members = new ArrayList<>();
+        try {
+            awaitConnectString(dev);
+            members.addAll(dev.descendants().toList());
+            assertFalse(members.isEmpty());
+            dev.destroyForcibly(); // SIGKILL: no shutdown hook runs in the dev command
+            for (ProcessHandle m : members) {
+                assertTrue(m.onExit().toCompletableFuture().completeOnTimeout(null, 15, TimeUnit.SECONDS).isDone()
+                        && !m.isAlive(), "member pid " + m.pid() + " exited with its parent");
+            }
+        } finally {
+            dev.destroyForcibly();
+            members.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     private static String awaitConnectString(Process dev) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();

@@ -230,7 +230,8 @@ public final class DevEnsemble implements AutoCloseable {
                 Files.writeString(spec.dataDir().resolve("myid"), id + "\n", StandardCharsets.UTF_8);
             }
             JavaProcess process = JavaProcess.of("zk-" + id, QuorumServerMain.class.getName(), MEMBER_JVM,
-                    List.of("--config", memberDir.resolve("zoo.cfg").toString(), "--log-dir", memberDir.resolve("logs").toString()),
+                    List.of("--config", memberDir.resolve("zoo.cfg").toString(), "--log-dir", memberDir.resolve("logs").toString(),
+                            "--exit-with-parent", Long.toString(ProcessHandle.current().pid())),
                     memberDir.resolve("logs").resolve("stdout.log"));
             members.add(new Member(id, id > size, p[0], p[1], p[2], p[3], p[4], memberDir, process));
         }

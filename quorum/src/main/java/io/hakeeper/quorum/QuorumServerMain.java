@@ -6,11 +6,24 @@ import java.nio.file.Path;
 
 /**
  * The process entry point of one server, {@code QuorumServerMain --config zoo.cfg [--log-dir D]
- * [--allow-unknown-keys]}: what {@code hakeeper quorum start} runs, and what {@code quorum dev} starts once per
- * member so that each is its own OS process. Kept free of the CLI library so a member's classpath stays small.
+ * [--allow-unknown-keys] [--exit-with-parent PID]}: what {@code hakeeper quorum start} runs, and what
+ * {@code quorum dev} starts once per member so that each is its own OS process. {@code --exit-with-parent} makes a
+ * member stop when the process that started it dies, even by kill -9, so no member outlives its ensemble.
  */
 public final class QuorumServerMain {
     private QuorumServerMain() {
+    }
+
+    private static void exitWithParent(long pid) {
+        ProcessHandle parent = ProcessHandle.of(pid).orElse(null);
+        if (parent == null) {
+            System.err.println("error: parent process " + pid + " is already gone; not starting");
+            System.exit(ExitCode.INTERRUPTED.code());
+        }
+        parent.onExit().thenRun(() -> {
+            System.err.println("parent process " + pid + " exited; stopping this server");
+            System.exit(ExitCode.INTERRUPTED.code());
+        });
     }
 
     public static void main(String[] args) {
@@ -22,6 +35,7 @@ public final class QuorumServerMain {
                 case "--config" -> config = Path.of(args[++i]);
                 case "--log-dir" -> logDir = Path.of(args[++i]);
                 case "--allow-unknown-keys" -> allowUnknown = true;
+                case "--exit-with-parent" -> exitWithParent(Long.parseLong(args[++i]));
                 default -> {
                     System.err.println("error: unknown argument '" + args[i] + "': usage: --config zoo.cfg [--log-dir D]");
                     System.exit(ExitCode.USAGE.code());
