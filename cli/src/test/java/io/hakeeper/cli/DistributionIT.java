@@ -55,8 +55,7 @@ class DistributionIT {
             dev.destroy(); // SIGTERM, as Ctrl-C or systemd would stop it
             assertTrue(dev.waitFor(30, TimeUnit.SECONDS), "dev command exits on SIGTERM");
             for (ProcessHandle m : members) {
-                assertTrue(m.onExit().toCompletableFuture().completeOnTimeout(null, 15, TimeUnit.SECONDS).isDone()
-                        && !m.isAlive(), "member pid " + m.pid() + " was stopped");
+                awaitExit(m);
             }
             assertFalse(Files.exists(dir.resolve("dev/connect-string")), "a stopped ensemble is no longer the default");
         } finally {
@@ -83,13 +82,21 @@ class DistributionIT {
             assertFalse(members.isEmpty());
             dev.destroyForcibly(); // SIGKILL: no shutdown hook runs in the dev command
             for (ProcessHandle m : members) {
-                assertTrue(m.onExit().toCompletableFuture().completeOnTimeout(null, 15, TimeUnit.SECONDS).isDone()
-                        && !m.isAlive(), "member pid " + m.pid() + " exited with its parent");
+                awaitExit(m);
             }
         } finally {
             dev.destroyForcibly();
             members.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    private static void awaitExit(ProcessHandle member) {
+        try {
+            member.onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            fail("member pid " + member.pid() + " still runs 15 s after its parent stopped");
+        }
+        assertFalse(member.isAlive());
     }
 
     private static String awaitConnectString(Process dev) throws Exception {
