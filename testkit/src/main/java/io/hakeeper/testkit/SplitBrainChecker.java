@@ -128,7 +128,11 @@ public final class SplitBrainChecker {
     public void assertNoSplitBrain() {
         List<String> v = violations();
         if (!v.isEmpty()) {
-            throw new AssertionError("split brain: " + String.join("; ", v) + "\nledger:\n" + String.join("\n", records()));
+            List<String> ledger = records();
+            throw new AssertionError("split brain: " + v.size() + " violation(s); the first: "
+                    + String.join("; ", v.subList(0, Math.min(5, v.size())))
+                    + "\nlast " + Math.min(40, ledger.size()) + " of " + ledger.size() + " ledger records:\n"
+                    + String.join("\n", ledger.subList(Math.max(0, ledger.size() - 40), ledger.size())));
         }
     }
 

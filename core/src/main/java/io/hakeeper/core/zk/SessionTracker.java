@@ -36,6 +36,10 @@ public final class SessionTracker implements AutoCloseable {
         default void newSession(long epoch, long sessionId) {
         }
 
+        /** The connection came back and the session is the same one. */
+        default void reconnected() {
+        }
+
         default void suspended() {
         }
 
@@ -119,6 +123,15 @@ public final class SessionTracker implements AutoCloseable {
         return connected;
     }
 
+    /** The session timeout the server granted (it may differ from the one asked for); 0 before the first session. */
+    public Duration negotiatedSessionTimeout() {
+        try {
+            return Duration.ofMillis(client.getZookeeperClient().getZooKeeper().getSessionTimeout());
+        } catch (Exception e) {
+            return Duration.ZERO;
+        }
+    }
+
     /** How long since we last heard from ZooKeeper, on the monotonic clock. */
     public Duration sinceLastHeard() {
         return Duration.ofNanos(nanoClock.getAsLong() - lastHeardNanos.get());
@@ -135,9 +148,12 @@ public final class SessionTracker implements AutoCloseable {
         try {
             ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
             long sid = zk.getSessionId();
+            // the send time, not the reply time: the server heard from us no earlier than this, so a lease measured
+            // from it can never outlast the server's own clock for our session
+            long sentNanos = nanoClock.getAsLong();
             zk.exists("/", false, (rc, path, ctx, stat) -> {
                 if (rc == KeeperException.Code.OK.intValue() && sid == sessionId.get()) {
-                    heard();
+                    lastHeardNanos.accumulateAndGet(sentNanos, Math::max);
                 }
             }, null);
         } catch (Exception e) {
@@ -155,6 +171,8 @@ public final class SessionTracker implements AutoCloseable {
                     long e = epoch.incrementAndGet();
                     LOG.info("ZooKeeper session 0x{} established (session epoch {})", Long.toHexString(sid), e);
                     listeners.forEach(l -> l.newSession(e, sid));
+                } else {
+                    listeners.forEach(Listener::reconnected);
                 }
             }
             case SUSPENDED -> {

@@ -1,0 +1,30 @@
+package io.hakeeper.core.election;
+
+/**
+ * What the elector tells the service it guards. Calls never overlap and arrive in the order the elector decided
+ * them; all but the lease demotion come from the elector's loop thread (see {@link Elector}).
+ */
+public interface ElectorListener {
+    /**
+     * Make the service active. {@code epoch} is the fencing token: higher than any earlier active's; pass it with
+     * every write made on the active's behalf. Throwing means the service could not become active: the elector
+     * leaves the lock (keeping the breadcrumb, so the next active fences this service) and rejoins after a backoff.
+     */
+    void becomeActive(long epoch) throws Exception;
+
+    /** Make the service standby (also when a lease lapses or the elector quits). */
+    void becomeStandby();
+
+    /** The connection to ZooKeeper is gone; who is active is unknown. (A lease demotion may follow.) */
+    default void enterNeutral() {
+    }
+
+    /**
+     * Fence the previous active, described by the breadcrumb it left. Throwing means fencing failed: this elector
+     * must not and does not become active.
+     */
+    void fenceOldActive(byte[] breadcrumb) throws Exception;
+
+    /** Something the elector cannot recover from (e.g. an ACL denies us the lock): it has stopped. */
+    void fatal(String reason, Throwable cause);
+}
