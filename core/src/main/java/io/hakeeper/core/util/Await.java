@@ -19,7 +19,7 @@ public final class Await {
         long pause = 20;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                throw new TimeoutException("no " + what + " within " + deadline.toMillis() + " ms");
+                throw new TimeoutException("waited " + deadline.toMillis() + " ms for " + what + ", in vain");
             }
             Thread.sleep(pause);
             pause = Math.min(pause * 2, 250);
