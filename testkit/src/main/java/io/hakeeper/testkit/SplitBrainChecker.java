@@ -1,14 +1,7 @@
 package io.hakeeper.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.hakeeper.core.fencing.EpochLedger;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,71 +18,36 @@ import java.util.Set;
  *   <li>one epoch claimed by two holders (two actives at once);</li>
  *   <li>a write with an epoch its writer never acquired.</li>
  * </ul>
- * Backed by a file, it is shared by processes: each record is one line appended under an exclusive file lock,
- * so the file order is the real order, across JVMs on one machine.
+ * The records live in an {@link EpochLedger}: in memory, or in a file that processes share (the sample master
+ * writes to it while it believes it is active).
  */
 public final class SplitBrainChecker {
-    /** File locks are per process: writers inside one JVM must also take turns, or the lock call itself fails. */
-    private static final Map<Path, Object> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private final EpochLedger ledger;
 
-    private final Path file;
-    private final List<String> memory;
-
-    private SplitBrainChecker(Path file) {
-        this.file = file;
-        this.memory = file == null ? new ArrayList<>() : null;
+    private SplitBrainChecker(EpochLedger ledger) {
+        this.ledger = ledger;
     }
 
     public static SplitBrainChecker inMemory() {
-        return new SplitBrainChecker(null);
+        return new SplitBrainChecker(EpochLedger.inMemory());
     }
 
     /** A checker whose ledger is {@code file}; every process that opens the same file shares it. */
     public static SplitBrainChecker atFile(Path file) {
-        return new SplitBrainChecker(file);
+        return new SplitBrainChecker(EpochLedger.atFile(file));
     }
 
     public void acquired(String holder, long epoch) {
-        append("ACQUIRE", holder, epoch, "-");
+        ledger.acquired(holder, epoch);
     }
 
     public void wrote(String holder, long epoch, String what) {
-        append("WRITE", holder, epoch, what.isBlank() ? "-" : what.replace(' ', '_'));
-    }
-
-    private void append(String kind, String holder, long epoch, String detail) {
-        if (holder.contains(" ")) {
-            throw new IllegalArgumentException("holder names have no spaces: '" + holder + "'");
-        }
-        String line = System.nanoTime() + " " + kind + " " + holder + " " + epoch + " " + detail + "\n";
-        if (memory != null) {
-            synchronized (memory) {
-                memory.add(line.trim());
-            }
-            return;
-        }
-        synchronized (JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object())) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND); FileLock ignored = ch.lock()) {
-                ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to the split-brain ledger " + file, e);
-            }
-        }
+        ledger.wrote(holder, epoch, what);
     }
 
     /** Every record, in the order it happened. */
     public List<String> records() {
-        if (memory != null) {
-            synchronized (memory) {
-                return List.copyOf(memory);
-            }
-        }
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ledger.records();
     }
 
     public List<String> violations() {

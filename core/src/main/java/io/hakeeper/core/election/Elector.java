@@ -277,9 +277,9 @@ public final class Elector implements AutoCloseable {
         boolean wasActive = serviceActive;
         wantToBeInElection = false;
         cancelRejoin();
-        demote(needFence ? "quitting the election, fencing needed" : "quitting the election gracefully");
-        if (wasActive && !needFence) {
-            deleteOwnBreadcrumb();
+        boolean standby = demote(needFence ? "quitting the election, fencing needed" : "quitting the election gracefully");
+        if (wasActive && !needFence && standby) {
+            deleteOwnBreadcrumb(); // the service is standby: nobody needs to fence it
         }
         breadcrumbVersion = -1;
         deleteOwnLock();
@@ -330,15 +330,25 @@ public final class Elector implements AutoCloseable {
         }
     }
 
-    /** Tells the service to stop being active, once. Called by the loop and by the lease watchdog. */
-    private void demote(String why) {
+    /**
+     * Tells the service to stop being active, once. Called by the loop and by the lease watchdog.
+     *
+     * @return false when the service said it could not become standby (it may still be active)
+     */
+    private boolean demote(String why) {
         synchronized (callbackLock) {
             if (!serviceActive) {
-                return;
+                return true;
             }
             serviceActive = false;
             LOG.warn("{}: making the service standby: {}", name, why);
-            listener.becomeStandby();
+            try {
+                listener.becomeStandby();
+                return true;
+            } catch (Exception e) {
+                LOG.error("{}: the service could not become standby ({}); it must be fenced", name, e.toString());
+                return false;
+            }
         }
     }
 

@@ -12,8 +12,11 @@ public interface ElectorListener {
      */
     void becomeActive(long epoch) throws Exception;
 
-    /** Make the service standby (also when a lease lapses or the elector quits). */
-    void becomeStandby();
+    /**
+     * Make the service standby (also when a lease lapses or the elector quits). Throwing means the service may still
+     * be active: a graceful quit then keeps the breadcrumb, so the next active fences it.
+     */
+    void becomeStandby() throws Exception;
 
     /** The connection to ZooKeeper is gone; who is active is unknown. (A lease demotion may follow.) */
     default void enterNeutral() {

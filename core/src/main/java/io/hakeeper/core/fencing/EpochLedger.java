@@ -1,0 +1,85 @@
+package io.hakeeper.core.fencing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An epoch-stamped, append-only record of who acted as active: {@code <nanoTime> ACQUIRE|WRITE <holder> <epoch>
+ * <detail>} per line. In memory, or in a file shared by the processes of one machine, each line appended under an
+ * exclusive lock so the file order is the real order. The sample master writes it; testkit's split-brain checker
+ * judges it.
+ */
+public final class EpochLedger {
+    /** File locks are per process: writers inside one JVM must also take turns, or the lock call itself fails. */
+    private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final List<String> memory;
+
+    private EpochLedger(Path file) {
+        this.file = file;
+        this.memory = file == null ? new ArrayList<>() : null;
+    }
+
+    public static EpochLedger inMemory() {
+        return new EpochLedger(null);
+    }
+
+    public static EpochLedger atFile(Path file) {
+        return new EpochLedger(file);
+    }
+
+    public void acquired(String holder, long epoch) {
+        append("ACQUIRE", holder, epoch, "-");
+    }
+
+    public void wrote(String holder, long epoch, String what) {
+        append("WRITE", holder, epoch, what.isBlank() ? "-" : what.replace(' ', '_'));
+    }
+
+    private void append(String kind, String holder, long epoch, String detail) {
+        if (holder.contains(" ")) {
+            throw new IllegalArgumentException("holder names have no spaces: '" + holder + "'");
+        }
+        String line = System.nanoTime() + " " + kind + " " + holder + " " + epoch + " " + detail + "\n";
+        if (memory != null) {
+            synchronized (memory) {
+                memory.add(line.trim());
+            }
+            return;
+        }
+        synchronized (JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object())) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock ignored = ch.lock()) {
+                ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the epoch ledger " + file, e);
+            }
+        }
+    }
+
+    /** Every record, in the order it happened. */
+    public List<String> records() {
+        if (memory != null) {
+            synchronized (memory) {
+                return List.copyOf(memory);
+            }
+        }
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

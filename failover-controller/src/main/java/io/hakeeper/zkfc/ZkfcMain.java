@@ -1,0 +1,74 @@
+package io.hakeeper.zkfc;
+
+import io.hakeeper.core.config.ConfigFiles;
+import io.hakeeper.core.error.ExitCode;
+import io.hakeeper.core.error.HakeeperException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The process entry point of one controller, what {@code hakeeper zkfc} runs:
+ * {@code ZkfcMain --config FILE [--config FILE...] [--nameservice NS] --node NN [-formatZK [-force] [-nonInteractive]]}.
+ * Config files are Hadoop site XML (core-site.xml, then hdfs-site.xml) or a properties file; later ones win.
+ */
+public final class ZkfcMain {
+    private ZkfcMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        List<Path> configs = new ArrayList<>();
+        String nameservice = null;
+        String node = null;
+        boolean format = false;
+        boolean force = false;
+        boolean interactive = true;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> configs.add(Path.of(args[++i]));
+                    case "--nameservice" -> nameservice = args[++i];
+                    case "--node" -> node = args[++i];
+                    case "-formatZK" -> format = true;
+                    case "-force" -> force = true;
+                    case "-nonInteractive" -> interactive = false;
+                    default -> throw new HakeeperException(ExitCode.USAGE, "unknown argument '" + args[i] + "': usage:"
+                            + " --config FILE [--nameservice NS] --node NN [-formatZK [-force] [-nonInteractive]]");
+                }
+            }
+            if (configs.isEmpty() || node == null) {
+                throw new HakeeperException(ExitCode.USAGE, "--config and --node are required");
+            }
+            ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, node);
+            if (format) {
+                try (CuratorFramework client = settings.zk().connect()) {
+                    FormatZk.format(client, settings.layout(), force, interactive,
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
+                }
+                return 0;
+            }
+            ZkfcController controller = new ZkfcController(settings);
+            Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "zkfc-stop"));
+            controller.start();
+            controller.awaitStop();
+            return 0;
+        } catch (HakeeperException e) {
+            System.err.println("error: " + e.getMessage());
+            return e.exitCode().code();
+        } catch (InterruptedException e) {
+            return ExitCode.INTERRUPTED.code();
+        } catch (Exception e) {
+            System.err.println("error: unexpected " + e);
+            e.printStackTrace();
+            return ExitCode.FAILURE.code();
+        }
+    }
+}

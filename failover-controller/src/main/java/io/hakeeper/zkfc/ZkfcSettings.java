@@ -1,0 +1,251 @@
+package io.hakeeper.zkfc;
+
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.fencing.FencingChain;
+import io.hakeeper.core.health.CommandCheck;
+import io.hakeeper.core.health.HealthCheck;
+import io.hakeeper.core.health.HealthSettings;
+import io.hakeeper.core.health.HttpCheck;
+import io.hakeeper.core.health.TcpCheck;
+import io.hakeeper.core.zk.ZkSettings;
+import io.hakeeper.zkfc.target.CommandServiceTarget;
+import io.hakeeper.zkfc.target.HttpServiceTarget;
+import io.hakeeper.zkfc.target.ServiceTarget;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A controller's configuration, from Hadoop's keys (core-site.xml, hdfs-site.xml) as they are, plus a few
+ * {@code hakeeper.*} keys for masters that are not Hadoop's. Like Hadoop's ZKFC, a key may be given per nameservice
+ * and node ({@code key.<ns>.<nn>}), per nameservice ({@code key.<ns>}) or for all. Parsing does no I/O.
+ *
+ * <p>hakeeper's keys: {@code hakeeper.target.<ns>.<nn>} (an HTTP base URL such as {@code http://h:9001/ha}), or
+ * {@code hakeeper.target.{state,active,standby}-command.<ns>.<nn>}; {@code hakeeper.health.<ns>.<nn>}
+ * ({@code http://...[#field=value]}, {@code tcp:host:port} or {@code command:CMD}; default a TCP check of the
+ * master's address); {@code hakeeper.fencing.timeout.ms} (30000); {@code hakeeper.lease.enabled} (true).
+ */
+public final class ZkfcSettings {
+    private static final List<Pattern> HAKEEPER_KEYS = List.of(
+            Pattern.compile("hakeeper\\.target(\\.(state|active|standby)-command)?\\..+"),
+            Pattern.compile("hakeeper\\.health\\..+"),
+            Pattern.compile("hakeeper\\.fencing\\.timeout\\.ms"),
+            Pattern.compile("hakeeper\\.lease\\.enabled"));
+
+    private final Map<String, String> conf;
+    private final String nameservice;
+    private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+    private final NodeSpec local;
+
+    private ZkfcSettings(Map<String, String> conf, String nameservice, String localNode) {
+        this.conf = Map.copyOf(conf);
+        this.nameservice = nameservice;
+        for (String id : list(required("dfs.ha.namenodes." + nameservice, "name the masters of " + nameservice
+                + ", e.g. nn1,nn2"))) {
+            nodes.put(id, node(id));
+        }
+        this.local = nodes.get(localNode);
+        if (local == null) {
+            throw HakeeperException.config("--node " + localNode + " is not among dfs.ha.namenodes." + nameservice + " "
+                    + nodes.keySet() + ": name one of them");
+        }
+    }
+
+    /**
+     * @param nameservice null for the only one in {@code dfs.nameservices}
+     */
+    public static ZkfcSettings from(Map<String, String> conf, String nameservice, String localNode) {
+        for (String key : conf.keySet()) {
+            if (key.startsWith("hakeeper.") && HAKEEPER_KEYS.stream().noneMatch(p -> p.matcher(key).matches())) {
+                throw HakeeperException.config("unknown key '" + key + "': hakeeper's controller keys are hakeeper.target.*,"
+                        + " hakeeper.health.*, hakeeper.fencing.timeout.ms and hakeeper.lease.enabled");
+            }
+        }
+        List<String> services = list(conf.getOrDefault("dfs.nameservices", ""));
+        String ns = nameservice;
+        if (ns == null) {
+            if (services.size() != 1) {
+                throw HakeeperException.config("dfs.nameservices lists " + services + ": pass --nameservice to pick one");
+            }
+            ns = services.get(0);
+        } else if (!services.contains(ns)) {
+            throw HakeeperException.config("unknown nameservice '" + ns + "': dfs.nameservices lists " + services);
+        }
+        return new ZkfcSettings(conf, ns, localNode);
+    }
+
+    public String nameservice() {
+        return nameservice;
+    }
+
+    public NodeSpec local() {
+        return local;
+    }
+
+    public Map<String, NodeSpec> nodes() {
+        return Map.copyOf(nodes);
+    }
+
+    public HdfsHaZnodes layout() {
+        return new HdfsHaZnodes(get("ha.zookeeper.parent-znode", HdfsHaZnodes.DEFAULT_PARENT), nameservice);
+    }
+
+    public ZkSettings zk() {
+        ZkSettings.Builder b = ZkSettings.builder(required("ha.zookeeper.quorum", "name the ZooKeeper quorum, host:2181,..."))
+                .sessionTimeout(Duration.ofMillis(millis("ha.zookeeper.session-timeout.ms", 10_000)));
+        String acl = get("ha.zookeeper.acl", null);
+        if (acl != null) {
+            // Hadoop: an empty list means only the creator may touch the znodes
+            b.acl(acl.isBlank() ? org.apache.zookeeper.ZooDefs.Ids.CREATOR_ALL_ACL : io.hakeeper.core.zk.AclSpec.parse(acl));
+        }
+        for (String auth : list(get("ha.zookeeper.auth", ""))) {
+            b.auth(auth);
+        }
+        return b.build();
+    }
+
+    /** The configured fencing methods (the graceful transition to standby is added in front by the controller). */
+    public FencingChain fencing() {
+        return FencingChain.parse(get("dfs.ha.fencing.methods", ""), conf,
+                Duration.ofMillis(millis("hakeeper.fencing.timeout.ms", 30_000)));
+    }
+
+    public HealthSettings health() {
+        return HealthSettings.from(conf);
+    }
+
+    public Duration newActiveTimeout() {
+        return Duration.ofMillis(millis("ha.failover-controller.new-active.rpc-timeout.ms", 60_000));
+    }
+
+    public Duration gracefulFenceTimeout() {
+        return Duration.ofMillis(millis("ha.failover-controller.graceful-fence.rpc-timeout.ms", 5_000));
+    }
+
+    public boolean lease() {
+        return Boolean.parseBoolean(get("hakeeper.lease.enabled", "true"));
+    }
+
+    private NodeSpec node(String id) {
+        String rpc = required("dfs.namenode.rpc-address." + nameservice + "." + id, "give host:port of " + id);
+        int colon = rpc.lastIndexOf(':');
+        if (colon <= 0) {
+            throw HakeeperException.config("dfs.namenode.rpc-address." + nameservice + "." + id + "=" + rpc
+                    + " is not host:port: fix it");
+        }
+        String host = rpc.substring(0, colon);
+        int port = parsePort(rpc.substring(colon + 1), "dfs.namenode.rpc-address." + nameservice + "." + id);
+        int zkfcPort = parsePort(lookup("dfs.ha.zkfc.port", id, "8019"), "dfs.ha.zkfc.port");
+        return new NodeSpec(nameservice, id, host, port, zkfcPort, target(id), checks(id, host, port));
+    }
+
+    private ServiceTarget target(String id) {
+        String http = lookup("hakeeper.target", id, null);
+        if (http != null) {
+            return new HttpServiceTarget(URI.create(http));
+        }
+        String state = lookup("hakeeper.target.state-command", id, null);
+        String active = lookup("hakeeper.target.active-command", id, null);
+        String standby = lookup("hakeeper.target.standby-command", id, null);
+        if (state != null && active != null && standby != null) {
+            return new CommandServiceTarget(state, active, standby);
+        }
+        throw HakeeperException.config("no way to drive " + id + ": set hakeeper.target." + nameservice + "." + id
+                + "=http://host:port/ha, or the three hakeeper.target.{state,active,standby}-command." + nameservice + "." + id
+                + " keys (Hadoop RPC targets are not supported yet)");
+    }
+
+    private List<HealthCheck> checks(String id, String host, int port) {
+        String spec = lookup("hakeeper.health", id, null);
+        if (spec == null) {
+            return List.of(new TcpCheck(host, port));
+        }
+        if (spec.startsWith("tcp:")) {
+            String hp = spec.substring(4);
+            int c = hp.lastIndexOf(':');
+            return List.of(new TcpCheck(hp.substring(0, c), parsePort(hp.substring(c + 1), "hakeeper.health")));
+        }
+        if (spec.startsWith("command:")) {
+            return List.of(new CommandCheck(spec.substring("command:".length())));
+        }
+        if (spec.startsWith("http://") || spec.startsWith("https://")) {
+            int hash = spec.indexOf('#');
+            if (hash < 0) {
+                return List.of(new HttpCheck(URI.create(spec), null, null));
+            }
+            String[] fv = spec.substring(hash + 1).split("=", 2);
+            if (fv.length != 2) {
+                throw HakeeperException.config("hakeeper.health for " + id + ": after '#' write field=value");
+            }
+            return List.of(new HttpCheck(URI.create(spec.substring(0, hash)), fv[0], fv[1]));
+        }
+        throw HakeeperException.config("hakeeper.health for " + id + " is '" + spec + "': write http://...[#field=value],"
+                + " tcp:host:port or command:CMD");
+    }
+
+    /** key.<ns>.<nn>, then key.<ns>, then key. */
+    private String lookup(String key, String id, String dflt) {
+        String v = conf.get(key + "." + nameservice + "." + id);
+        if (v == null) {
+            v = conf.get(key + "." + nameservice);
+        }
+        if (v == null) {
+            v = conf.get(key);
+        }
+        return v == null ? dflt : v;
+    }
+
+    private String get(String key, String dflt) {
+        return lookup(key, local == null ? "" : local.id(), dflt);
+    }
+
+    private String required(String key, String fix) {
+        String v = get(key, null);
+        if (v == null || v.isBlank()) {
+            throw HakeeperException.config(key + " is not set: " + fix);
+        }
+        return v;
+    }
+
+    private long millis(String key, long dflt) {
+        String v = get(key, null);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw HakeeperException.config(key + "=" + v + " is not a positive number of milliseconds: fix it");
+    }
+
+    private static int parsePort(String s, String key) {
+        try {
+            int p = Integer.parseInt(s.trim());
+            if (p > 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw HakeeperException.config(key + " has the bad port '" + s + "': ports are 1..65535");
+    }
+
+    private static List<String> list(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+}

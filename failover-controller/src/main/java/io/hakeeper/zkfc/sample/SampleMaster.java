@@ -1,0 +1,152 @@
+package io.hakeeper.zkfc.sample;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.hakeeper.core.fencing.EpochLedger;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+
+/**
+ * A small master with active and standby roles, for trying the controller out and for tests:
+ * <ul>
+ *   <li>{@code GET /health}: 200 {"healthy":true,...} or 503 when made unhealthy;</li>
+ *   <li>{@code GET /ha/state}: {"state":"active"|"standby","epoch":N};</li>
+ *   <li>{@code POST /ha/active?epoch=N}, {@code POST /ha/standby}: transitions;</li>
+ *   <li>{@code POST /admin/unhealthy}, {@code POST /admin/healthy}: what a failing disk would do.</li>
+ * </ul>
+ * With {@code --ledger FILE} it records every activation and, while active, a write every 20 ms, stamped with its
+ * epoch: the shared resource the split-brain checker judges.
+ *
+ * <p>Run: {@code SampleMaster --id nn1 --port 9001 [--host 127.0.0.1] [--ledger FILE]}.
+ */
+public final class SampleMaster {
+    private final String id;
+    private final EpochLedger ledger;
+    private volatile boolean healthy = true;
+    private boolean active;
+    private long epoch = -1;
+
+    SampleMaster(String id, EpochLedger ledger) {
+        this.id = id;
+        this.ledger = ledger;
+    }
+
+    public static void main(String[] args) throws IOException {
+        String id = null;
+        String host = "127.0.0.1";
+        int port = -1;
+        Path ledgerFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--id" -> id = args[++i];
+                case "--host" -> host = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--ledger" -> ledgerFile = Path.of(args[++i]);
+                default -> {
+                    System.err.println("error: unknown argument " + args[i]
+                            + ": usage: --id NAME --port PORT [--host H] [--ledger FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (id == null || port < 0) {
+            System.err.println("error: --id and --port are required");
+            System.exit(2);
+        }
+        SampleMaster master = new SampleMaster(id, ledgerFile == null ? null : EpochLedger.atFile(ledgerFile));
+        master.serve(host, port);
+        System.out.println("sample master " + id + " serving on " + host + ":" + port + " as standby");
+    }
+
+    void serve(String host, int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 50);
+        http.createContext("/health", ex -> {
+            boolean ok = healthy;
+            reply(ex, ok ? 200 : 503, "{\"healthy\":" + ok + ",\"id\":\"" + id + "\"}");
+        });
+        http.createContext("/ha/state", ex -> reply(ex, 200, stateJson()));
+        http.createContext("/ha/active", ex -> {
+            long e = parseEpoch(ex.getRequestURI().getQuery());
+            becomeActive(e);
+            reply(ex, 200, stateJson());
+        });
+        http.createContext("/ha/standby", ex -> {
+            becomeStandby();
+            reply(ex, 200, stateJson());
+        });
+        http.createContext("/admin/unhealthy", ex -> {
+            healthy = false;
+            reply(ex, 200, "{\"healthy\":false}");
+        });
+        http.createContext("/admin/healthy", ex -> {
+            healthy = true;
+            reply(ex, 200, "{\"healthy\":true}");
+        });
+        http.setExecutor(Executors.newFixedThreadPool(4));
+        http.start();
+        if (ledger != null) {
+            Thread writer = new Thread(this::writeWhileActive, "sample-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    private synchronized void becomeActive(long e) {
+        if (ledger != null && (!active || e != epoch)) {
+            ledger.acquired(id, e);
+        }
+        active = true;
+        epoch = e;
+        System.out.println(id + " is active (epoch " + e + ")");
+    }
+
+    private synchronized void becomeStandby() {
+        if (active) {
+            System.out.println(id + " is standby");
+        }
+        active = false;
+    }
+
+    private synchronized String stateJson() {
+        return "{\"state\":\"" + (active ? "active" : "standby") + "\",\"epoch\":" + epoch + ",\"id\":\"" + id + "\"}";
+    }
+
+    private void writeWhileActive() {
+        while (true) {
+            synchronized (this) {
+                if (active) {
+                    ledger.wrote(id, epoch, "work");
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static long parseEpoch(String query) {
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                if (kv.startsWith("epoch=")) {
+                    return Long.parseLong(kv.substring("epoch=".length()));
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+}
