@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The one {@code hakeeper} command. Errors are one line on stderr with a code from {@link ExitCode}. */
-@Command(name = "hakeeper", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "hakeeper", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "High availability for Hadoop-style masters on Apache ZooKeeper.",
-        subcommands = {QuorumCommand.class, ZkCommand.class, CommandLine.HelpCommand.class},
-        footerHeading = "%nExit codes:%n", footer = "%s")
+        subcommands = {QuorumCommand.class, ZkfcCommand.class, ZkCommand.class, SampleMasterCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")
@@ -29,7 +30,7 @@ public final class Main {
         Main root = new Main();
         CommandLine cmd = new CommandLine(root);
         cmd.setUsageHelpWidth(110);
-        cmd.getCommandSpec().usageMessage().footer(ExitCode.table()
+        cmd.getCommandSpec().usageMessage().footerHeading("%nExit codes:%n").footer(ExitCode.table()
                 + "%nBenchmarks: hakeeper bench <scenario> (from a source checkout: scripts/hakeeper bench quorum).");
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));

@@ -24,6 +24,11 @@ public final class ZkfcMain {
         System.exit(run(args));
     }
 
+    /** One invocation, as parsed from the command line (here or by the {@code hakeeper zkfc} command). */
+    public record Invocation(List<Path> configs, String nameservice, String node, boolean format, boolean force,
+                             boolean interactive) {
+    }
+
     static int run(String[] args) {
         List<Path> configs = new ArrayList<>();
         String nameservice = null;
@@ -44,22 +49,7 @@ public final class ZkfcMain {
                             + " --config FILE [--nameservice NS] --node NN [-formatZK [-force] [-nonInteractive]]");
                 }
             }
-            if (configs.isEmpty() || node == null) {
-                throw new HakeeperException(ExitCode.USAGE, "--config and --node are required");
-            }
-            ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, node);
-            if (format) {
-                try (CuratorFramework client = settings.zk().connect()) {
-                    FormatZk.format(client, settings.layout(), force, interactive,
-                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
-                }
-                return 0;
-            }
-            ZkfcController controller = new ZkfcController(settings);
-            Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "zkfc-stop"));
-            controller.start();
-            controller.awaitStop();
-            return 0;
+            return execute(new Invocation(configs, nameservice, node, format, force, interactive));
         } catch (HakeeperException e) {
             System.err.println("error: " + e.getMessage());
             return e.exitCode().code();
@@ -70,5 +60,25 @@ public final class ZkfcMain {
             e.printStackTrace();
             return ExitCode.FAILURE.code();
         }
+    }
+
+    /** Formats, or runs the controller until it is stopped. Failures are thrown as {@link HakeeperException}s. */
+    public static int execute(Invocation inv) throws Exception {
+        if (inv.configs().isEmpty() || inv.node() == null) {
+            throw new HakeeperException(ExitCode.USAGE, "--config and --node are required");
+        }
+        ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(inv.configs()), inv.nameservice(), inv.node());
+        if (inv.format()) {
+            try (CuratorFramework client = settings.zk().connect()) {
+                FormatZk.format(client, settings.layout(), inv.force(), inv.interactive(),
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
+            }
+            return 0;
+        }
+        ZkfcController controller = new ZkfcController(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "zkfc-stop"));
+        controller.start();
+        controller.awaitStop();
+        return 0;
     }
 }

@@ -27,6 +27,10 @@ public final class ConfigFiles {
     public static Map<String, String> read(List<Path> files) {
         Map<String, String> conf = new LinkedHashMap<>();
         for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw HakeeperException.config("no configuration file at " + f + ": give the path of core-site.xml,"
+                        + " hdfs-site.xml or a hakeeper.properties");
+            }
             conf.putAll(f.toString().endsWith(".xml") ? hadoopXml(f) : properties(f));
         }
         return conf;
