@@ -28,77 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Two sample masters and a controller beside each, all real processes, on a real ZooKeeper. The masters record
- * every activation and write while active into a shared ledger; the split-brain checker judges it after each test.
- */
-class ZkfcFailoverIT {
-    @TempDir
-    Path dir;
-
-    TestingServer zk;
-    SplitBrainChecker checker;
-    Path config;
-    final Map<String, Integer> masterPorts = new LinkedHashMap<>();
-    final Map<String, JavaProcess> masters = new LinkedHashMap<>();
-    final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
-    final List<JavaProcess> all = new ArrayList<>();
-    final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new TestingServer(true);
-        Path ledger = dir.resolve("ledger");
-        checker = SplitBrainChecker.atFile(ledger);
-        int[] ports = FreePorts.reserve(4);
-        masterPorts.put("nn1", ports[0]);
-        masterPorts.put("nn2", ports[1]);
-        StringBuilder props = new StringBuilder("ha.zookeeper.quorum=127.0.0.1:" + zk.getPort() + "\n"
-                + "ha.zookeeper.session-timeout.ms=4000\n"
-                + "dfs.nameservices=demo\ndfs.ha.namenodes.demo=nn1,nn2\n"
-                + "dfs.ha.fencing.methods=shell(true)\n"
-                + "ha.health-monitor.check-interval.ms=200\n");
-        int i = 2;
-        for (Map.Entry<String, Integer> m : masterPorts.entrySet()) {
-            String nn = m.getKey();
-            int port = m.getValue();
-            props.append("dfs.namenode.rpc-address.demo.").append(nn).append("=127.0.0.1:").append(port).append('\n')
-                    .append("dfs.ha.zkfc.port.demo.").append(nn).append('=').append(ports[i++]).append('\n')
-                    .append("hakeeper.target.demo.").append(nn).append("=http://127.0.0.1:").append(port).append("/ha\n")
-                    .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(port)
-                    .append("/health#healthy=true\n");
-        }
-        config = dir.resolve("hakeeper.properties");
-        Files.writeString(config, props.toString());
-
-        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, "nn1");
-        try (CuratorFramework client = ZkSettings.builder(zk.getConnectString()).build().connect()) {
-            FormatZk.format(client, settings.layout(), false, false, new BufferedReader(new StringReader("")), System.out);
-        }
-        for (String nn : masterPorts.keySet()) {
-            JavaProcess master = JavaProcess.of(nn, SampleMaster.class.getName(), List.of("-Xmx64m"),
-                    List.of("--id", nn, "--port", Integer.toString(masterPorts.get(nn)), "--ledger", ledger.toString()),
-                    dir.resolve(nn + ".log"));
-            masters.put(nn, master);
-            all.add(master.start());
-        }
-        for (String nn : masterPorts.keySet()) {
-            JavaProcess zkfc = JavaProcess.of("zkfc-" + nn, ZkfcMain.class.getName(), List.of("-Xmx128m"),
-                    List.of("--config", config.toString(), "--node", nn), dir.resolve("zkfc-" + nn + ".log"));
-            controllers.put(nn, zkfc);
-            all.add(zkfc.start());
-        }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).close();
-        }
-        zk.close();
-        checker.assertNoSplitBrain();
-    }
-
+/** Failover between two controllers on an in-JVM ZooKeeper (see {@link ControllerPairBase}). */
+class ZkfcFailoverIT extends ControllerPairBase {
     @Test
     void killNineOfTheActiveMasterFailsOverToTheOther() throws Exception {
         String first = awaitExactlyOneActive(Duration.ofSeconds(60));
@@ -148,24 +79,4 @@ class ZkfcFailoverIT {
         assertEquals(2, ZkfcMain.run(new String[] {"--bogus"}));
     }
 
-    private String awaitExactlyOneActive(Duration deadline) throws Exception {
-        Await.until(() -> masterPorts.keySet().stream().filter(nn -> "active".equals(state(nn))).count() == 1,
-                deadline, "one active master");
-        return masterPorts.keySet().stream().filter(nn -> "active".equals(state(nn))).findFirst().orElseThrow();
-    }
-
-    private String state(String nn) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterPorts.get(nn)
-                    + "/ha/state")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.body().contains("\"active\"") ? "active" : "standby";
-        } catch (Exception e) {
-            return "down";
-        }
-    }
-
-    private void post(String nn, String path) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterPorts.get(nn) + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -1,0 +1,136 @@
+package io.hakeeper.zkfc;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.hakeeper.core.process.JavaProcess;
+import io.hakeeper.core.util.Await;
+import io.hakeeper.core.util.FreePorts;
+import io.hakeeper.core.zk.ZkSettings;
+import io.hakeeper.testkit.SplitBrainChecker;
+import io.hakeeper.zkfc.sample.SampleMaster;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fixture of the controller tests: two sample masters and a controller beside each, all real processes, on a
+ * real ZooKeeper. The masters record every activation and write while active into a shared ledger; the
+ * split-brain checker judges it after each test.
+ */
+abstract class ControllerPairBase {
+    @TempDir
+    Path dir;
+
+    TestingServer zk;
+    SplitBrainChecker checker;
+    Path config;
+    final Map<String, Integer> masterPorts = new LinkedHashMap<>();
+    final Map<String, JavaProcess> masters = new LinkedHashMap<>();
+    final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
+    final List<JavaProcess> all = new ArrayList<>();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    /** The quorum the controllers use; a real-process ensemble in the tests that restart its members. */
+    String quorum() throws Exception {
+        zk = new TestingServer(true);
+        return "127.0.0.1:" + zk.getPort();
+    }
+
+    /** Session timeout of the controllers. */
+    int sessionTimeoutMs() {
+        return 4000;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        String quorum = quorum();
+        Path ledger = dir.resolve("ledger");
+        checker = SplitBrainChecker.atFile(ledger);
+        int[] ports = FreePorts.reserve(4);
+        masterPorts.put("nn1", ports[0]);
+        masterPorts.put("nn2", ports[1]);
+        StringBuilder props = new StringBuilder("ha.zookeeper.quorum=" + quorum + "\n"
+                + "ha.zookeeper.session-timeout.ms=" + sessionTimeoutMs() + "\n"
+                + "dfs.nameservices=demo\ndfs.ha.namenodes.demo=nn1,nn2\n"
+                + "dfs.ha.fencing.methods=shell(true)\n"
+                + "ha.health-monitor.check-interval.ms=200\n");
+        int i = 2;
+        for (Map.Entry<String, Integer> m : masterPorts.entrySet()) {
+            String nn = m.getKey();
+            int port = m.getValue();
+            props.append("dfs.namenode.rpc-address.demo.").append(nn).append("=127.0.0.1:").append(port).append('\n')
+                    .append("dfs.ha.zkfc.port.demo.").append(nn).append('=').append(ports[i++]).append('\n')
+                    .append("hakeeper.target.demo.").append(nn).append("=http://127.0.0.1:").append(port).append("/ha\n")
+                    .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(port)
+                    .append("/health#healthy=true\n");
+        }
+        config = dir.resolve("hakeeper.properties");
+        Files.writeString(config, props.toString());
+
+        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, "nn1");
+        try (CuratorFramework client = ZkSettings.builder(quorum).build().connect()) {
+            FormatZk.format(client, settings.layout(), false, false, new BufferedReader(new StringReader("")), System.out);
+        }
+        for (String nn : masterPorts.keySet()) {
+            JavaProcess master = JavaProcess.of(nn, SampleMaster.class.getName(), List.of("-Xmx64m"),
+                    List.of("--id", nn, "--port", Integer.toString(masterPorts.get(nn)), "--ledger", ledger.toString()),
+                    dir.resolve(nn + ".log"));
+            masters.put(nn, master);
+            all.add(master.start());
+        }
+        for (String nn : masterPorts.keySet()) {
+            JavaProcess zkfc = JavaProcess.of("zkfc-" + nn, ZkfcMain.class.getName(), List.of("-Xmx128m"),
+                    List.of("--config", config.toString(), "--node", nn), dir.resolve("zkfc-" + nn + ".log"));
+            controllers.put(nn, zkfc);
+            all.add(zkfc.start());
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).close();
+        }
+        if (zk != null) {
+            zk.close();
+        }
+        checker.assertNoSplitBrain();
+    }
+
+    String awaitExactlyOneActive(Duration deadline) throws Exception {
+        Await.until(() -> masterPorts.keySet().stream().filter(nn -> "active".equals(state(nn))).count() == 1,
+                deadline, "one active master");
+        return masterPorts.keySet().stream().filter(nn -> "active".equals(state(nn))).findFirst().orElseThrow();
+    }
+
+    String state(String nn) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterPorts.get(nn)
+                    + "/ha/state")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.body().contains("\"active\"") ? "active" : "standby";
+        } catch (Exception e) {
+            return "down";
+        }
+    }
+
+    void post(String nn, String path) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterPorts.get(nn) + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
