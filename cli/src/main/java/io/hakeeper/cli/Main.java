@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "hakeeper", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "High availability for Hadoop-style masters on Apache ZooKeeper.",
-        subcommands = {QuorumCommand.class, ZkfcCommand.class, ZkCommand.class, SampleMasterCommand.class,
+        subcommands = {QuorumCommand.class, ZkfcCommand.class, HaadminCommand.class, ZkCommand.class,
+                SampleMasterCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,

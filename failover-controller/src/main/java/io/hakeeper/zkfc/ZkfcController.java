@@ -7,6 +7,11 @@ import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.fencing.FencingChain;
 import io.hakeeper.core.health.HealthMonitor;
 import io.hakeeper.core.health.HealthState;
+import io.hakeeper.core.http.AdminServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +38,19 @@ public final class ZkfcController implements AutoCloseable {
     private Elector elector;
     private HealthMonitor health;
     private FencingChain fencing;
+    private AdminServer admin;
+    private Counter toActive;
+    private Counter toStandby;
+    private Counter fenceFailures;
+    private Timer becomingActive;
+    private volatile String lastTransition = "none yet";
+    private volatile Instant lastTransitionAt;
     private boolean closed;
+
+    /** What {@code /status} shows. */
+    public record Status(String nameservice, String node, String election, boolean masterActive, long epoch,
+                         String health, String healthReason, String lastTransition, String lastTransitionAt) {
+    }
 
     public ZkfcController(ZkfcSettings settings) {
         this.settings = settings;
@@ -59,12 +76,55 @@ public final class ZkfcController implements AutoCloseable {
         }
         elector = new Elector(local.id(), client, local.info().encode(),
                 layout.electorOptions().withLease(settings.lease()), new ElectionCallbacks());
-        elector.start();
         health = new HealthMonitor(local.id(), local.checks(), new InetSocketAddress(local.host(), local.port()),
                 settings.health(), this::onHealth);
-        health.start();
+        try {
+            startAdmin(); // before anything can call back: the callbacks count into its metrics
+            elector.start();
+            health.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info("{}: controller started for {} ({}), election under {}", local.id(), settings.nameservice(),
                 local.target().describe(), layout.workingDir());
+    }
+
+    private void startAdmin() {
+        admin = new AdminServer("0.0.0.0", settings.adminPort(local));
+        var registry = admin.registry();
+        toActive = Counter.builder("hakeeper_zkfc_transitions").tag("to", "active").register(registry);
+        toStandby = Counter.builder("hakeeper_zkfc_transitions").tag("to", "standby").register(registry);
+        fenceFailures = Counter.builder("hakeeper_zkfc_fencing_failures").register(registry);
+        becomingActive = Timer.builder("hakeeper_zkfc_becoming_active").description("fence + make the master active")
+                .register(registry);
+        Gauge.builder("hakeeper_zkfc_active", () -> elector.epoch() > 0 ? 1 : 0).register(registry);
+        Gauge.builder("hakeeper_zkfc_healthy", () -> health.state() == HealthState.SERVICE_HEALTHY ? 1 : 0)
+                .register(registry);
+        admin.route("/status", () -> AdminServer.Response.json(200, status()));
+        admin.route("/health", () -> failure == null && health.state() == HealthState.SERVICE_HEALTHY
+                ? AdminServer.Response.text(200, "healthy\n")
+                : AdminServer.Response.text(503, health.state() + ": " + health.reason() + "\n"));
+        admin.route("/active", () -> elector.epoch() > 0
+                ? AdminServer.Response.text(200, "active, epoch " + elector.epoch() + "\n")
+                : AdminServer.Response.text(503, "not active (" + elector.state() + ")\n"));
+        admin.start();
+    }
+
+    public Status status() {
+        Instant at = lastTransitionAt;
+        return new Status(settings.nameservice(), local.id(), elector.state().name(), elector.epoch() > 0,
+                elector.epoch(), health.state().name(), health.reason(), lastTransition, at == null ? null : at.toString());
+    }
+
+    /** The bound admin port. */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    private void transitioned(String to, String why) {
+        lastTransition = to + ": " + why;
+        lastTransitionAt = Instant.now();
     }
 
     /** Blocks until the controller stops: returns normally after {@link #close()}, throws after a fatal error. */
@@ -114,13 +174,18 @@ public final class ZkfcController implements AutoCloseable {
             LOG.info("{}: elected; making {} active (epoch {})", local.id(), local.target().describe(), epoch);
             long start = System.nanoTime();
             local.target().transitionToActive(epoch, settings.newActiveTimeout());
-            LOG.info("{} is active (epoch {}), transition took {} ms", local.id(), epoch,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            long took = System.nanoTime() - start;
+            becomingActive.record(took, TimeUnit.NANOSECONDS);
+            toActive.increment();
+            transitioned("active", "elected, epoch " + epoch);
+            LOG.info("{} is active (epoch {}), transition took {} ms", local.id(), epoch, TimeUnit.NANOSECONDS.toMillis(took));
         }
 
         @Override
         public void becomeStandby() throws Exception {
             local.target().transitionToStandby(settings.gracefulFenceTimeout());
+            toStandby.increment();
+            transitioned("standby", "left the election or lost it");
             LOG.info("{} is standby", local.id());
         }
 
@@ -141,6 +206,8 @@ public final class ZkfcController implements AutoCloseable {
             FencingChain.Outcome outcome = fencing.startingWith(new GracefulFence(oldNode.target(),
                     settings.gracefulFenceTimeout())).fence(oldNode.fenceTarget());
             if (!outcome.fenced()) {
+                fenceFailures.increment();
+                transitioned("not active", "could not fence " + old.namenodeId() + ": " + String.join("; ", outcome.attempts()));
                 throw new IllegalStateException("could not fence " + old + ": " + String.join("; ", outcome.attempts()));
             }
         }
@@ -159,6 +226,9 @@ public final class ZkfcController implements AutoCloseable {
         closed = true;
         if (health != null) {
             health.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         if (elector != null) {
             elector.close();

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * and node ({@code key.<ns>.<nn>}), per nameservice ({@code key.<ns>}) or for all. Parsing does no I/O.
  *
  * <p>hakeeper's keys: {@code hakeeper.target.<ns>.<nn>} (an HTTP base URL such as {@code http://h:9001/ha}), or
- * {@code hakeeper.target.{state,active,standby}-command.<ns>.<nn>}; {@code hakeeper.health.<ns>.<nn>}
+ * {@code hakeeper.target.{state,active,standby}-command.<ns>.<nn>}; {@code hakeeper.admin.port.<ns>.<nn>} (the
+ * controller's HTTP port, default {@code dfs.ha.zkfc.port} + 100); {@code hakeeper.health.<ns>.<nn>}
  * ({@code http://...[#field=value]}, {@code tcp:host:port} or {@code command:CMD}; default a TCP check of the
  * master's address); {@code hakeeper.fencing.timeout.ms} (30000); {@code hakeeper.lease.enabled} (true).
  */
@@ -34,6 +35,7 @@ public final class ZkfcSettings {
             Pattern.compile("hakeeper\\.target(\\.(state|active|standby)-command)?\\..+"),
             Pattern.compile("hakeeper\\.health\\..+"),
             Pattern.compile("hakeeper\\.fencing\\.timeout\\.ms"),
+            Pattern.compile("hakeeper\\.admin\\.port(\\..+)?"),
             Pattern.compile("hakeeper\\.lease\\.enabled"));
 
     private final Map<String, String> conf;
@@ -48,8 +50,8 @@ public final class ZkfcSettings {
                 + ", e.g. nn1,nn2"))) {
             nodes.put(id, node(id));
         }
-        this.local = nodes.get(localNode);
-        if (local == null) {
+        this.local = localNode == null ? null : nodes.get(localNode);
+        if (localNode != null && local == null) {
             throw HakeeperException.config("--node " + localNode + " is not among dfs.ha.namenodes." + nameservice + " "
                     + nodes.keySet() + ": name one of them");
         }
@@ -57,12 +59,13 @@ public final class ZkfcSettings {
 
     /**
      * @param nameservice null for the only one in {@code dfs.nameservices}
+     * @param localNode   the master beside this controller; null for tools that address every node (haadmin)
      */
     public static ZkfcSettings from(Map<String, String> conf, String nameservice, String localNode) {
         for (String key : conf.keySet()) {
             if (key.startsWith("hakeeper.") && HAKEEPER_KEYS.stream().noneMatch(p -> p.matcher(key).matches())) {
                 throw HakeeperException.config("unknown key '" + key + "': hakeeper's controller keys are hakeeper.target.*,"
-                        + " hakeeper.health.*, hakeeper.fencing.timeout.ms and hakeeper.lease.enabled");
+                        + " hakeeper.health.*, hakeeper.admin.port, hakeeper.fencing.timeout.ms and hakeeper.lease.enabled");
             }
         }
         List<String> services = list(conf.getOrDefault("dfs.nameservices", ""));
@@ -83,7 +86,20 @@ public final class ZkfcSettings {
     }
 
     public NodeSpec local() {
+        if (local == null) {
+            throw new IllegalStateException("no local node was named");
+        }
         return local;
+    }
+
+    /**
+     * The port of a node's controller admin HTTP ({@code /status}, {@code /health}, {@code /active}, {@code /metrics}):
+     * {@code hakeeper.admin.port}, by default its {@code dfs.ha.zkfc.port} + 100 (the ZKFC port itself stays free
+     * for Hadoop's ZKFC RPC).
+     */
+    public int adminPort(NodeSpec node) {
+        String v = lookup("hakeeper.admin.port", node.id(), null);
+        return v == null ? node.zkfcPort() + 100 : parsePort(v, "hakeeper.admin.port");
     }
 
     public Map<String, NodeSpec> nodes() {

@@ -41,6 +41,7 @@ abstract class ControllerPairBase {
     SplitBrainChecker checker;
     Path config;
     final Map<String, Integer> masterPorts = new LinkedHashMap<>();
+    final Map<String, Integer> adminPorts = new LinkedHashMap<>();
     final Map<String, JavaProcess> masters = new LinkedHashMap<>();
     final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
     final List<JavaProcess> all = new ArrayList<>();
@@ -62,7 +63,9 @@ abstract class ControllerPairBase {
         String quorum = quorum();
         Path ledger = dir.resolve("ledger");
         checker = SplitBrainChecker.atFile(ledger);
-        int[] ports = FreePorts.reserve(4);
+        int[] ports = FreePorts.reserve(6);
+        adminPorts.put("nn1", ports[4]);
+        adminPorts.put("nn2", ports[5]);
         masterPorts.put("nn1", ports[0]);
         masterPorts.put("nn2", ports[1]);
         StringBuilder props = new StringBuilder("ha.zookeeper.quorum=" + quorum + "\n"
@@ -76,6 +79,7 @@ abstract class ControllerPairBase {
             int port = m.getValue();
             props.append("dfs.namenode.rpc-address.demo.").append(nn).append("=127.0.0.1:").append(port).append('\n')
                     .append("dfs.ha.zkfc.port.demo.").append(nn).append('=').append(ports[i++]).append('\n')
+                    .append("hakeeper.admin.port.demo.").append(nn).append('=').append(adminPorts.get(nn)).append('\n')
                     .append("hakeeper.target.demo.").append(nn).append("=http://127.0.0.1:").append(port).append("/ha\n")
                     .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(port)
                     .append("/health#healthy=true\n");
@@ -127,6 +131,12 @@ abstract class ControllerPairBase {
         } catch (Exception e) {
             return "down";
         }
+    }
+
+    /** GET on a controller's admin HTTP: the status code and the body. */
+    HttpResponse<String> admin(String nn, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPorts.get(nn) + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     void post(String nn, String path) throws Exception {

@@ -79,4 +79,44 @@ class ZkfcFailoverIT extends ControllerPairBase {
         assertEquals(2, ZkfcMain.run(new String[] {"--bogus"}));
     }
 
+
+    @Test
+    void adminEndpointsAndHaadminTellTheTruth() throws Exception {
+        String active = awaitExactlyOneActive(Duration.ofSeconds(60));
+        String other = active.equals("nn1") ? "nn2" : "nn1";
+        Await.until(() -> {
+            try {
+                return admin(active, "/active").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "the active's controller to say so");
+        assertEquals(503, admin(other, "/active").statusCode(), "only the active's controller answers 200 on /active");
+        String status = admin(active, "/status").body();
+        assertTrue(status.contains("\"masterActive\":true") && status.contains("\"election\":\"ACTIVE\""), status);
+        assertEquals(200, admin(other, "/health").statusCode());
+        String metrics = admin(active, "/metrics").body();
+        assertTrue(metrics.contains("hakeeper_zkfc_active 1.0"), metrics);
+        assertTrue(metrics.contains("hakeeper_zkfc_transitions_total{to=\"active\"} 1.0"), metrics);
+
+        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, null);
+        java.io.StringWriter out = new java.io.StringWriter();
+        HaAdmin haadmin = new HaAdmin(settings, new java.io.PrintWriter(out, true), Duration.ofSeconds(5));
+        assertEquals(0, haadmin.getServiceState(active));
+        assertEquals(0, haadmin.getAllServiceState());
+        assertEquals(0, haadmin.checkHealth(other));
+        post(other, "/admin/unhealthy");
+        assertEquals(1, haadmin.checkHealth(other), "-checkHealth is non-zero for an unhealthy master");
+        String printed = out.toString();
+        assertTrue(printed.startsWith("active\n"), printed);
+        assertTrue(printed.contains("127.0.0.1:" + masterPorts.get(other)) && printed.contains(other + " is not healthy"),
+                printed);
+        Await.until(() -> {
+            try {
+                return admin(other, "/health").statusCode() == 503;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "the unhealthy master's controller to report 503 on /health");
+    }
 }

@@ -1,0 +1,53 @@
+package io.hakeeper.cli;
+
+import io.hakeeper.core.config.ConfigFiles;
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.zkfc.HaAdmin;
+import io.hakeeper.zkfc.ZkfcSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "haadmin", description = "Hadoop's haadmin: ask masters their HA state and health.")
+final class HaadminCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "As for `hakeeper zkfc`.")
+    List<Path> configs = new ArrayList<>();
+
+    @Option(names = {"--nameservice", "-ns"}, paramLabel = "NS", description = "Default: the only one.")
+    String nameservice;
+
+    @Option(names = "-getServiceState", paramLabel = "NN", description = "Print the state of one master.")
+    String getServiceState;
+
+    @Option(names = "-getAllServiceState", description = "Print the state of every master.")
+    boolean getAllServiceState;
+
+    @Option(names = "-checkHealth", paramLabel = "NN", description = "Exit non-zero when the master is not healthy.")
+    String checkHealth;
+
+    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "20000", description = "Per-call timeout (ms).")
+    long timeoutMs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int verbs = (getServiceState != null ? 1 : 0) + (getAllServiceState ? 1 : 0) + (checkHealth != null ? 1 : 0);
+        if (verbs != 1) {
+            throw new HakeeperException(io.hakeeper.core.error.ExitCode.USAGE,
+                    "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN");
+        }
+        ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, null);
+        HaAdmin admin = new HaAdmin(settings, spec.commandLine().getOut(), Duration.ofMillis(timeoutMs));
+        int code = getServiceState != null ? admin.getServiceState(getServiceState)
+                : getAllServiceState ? admin.getAllServiceState() : admin.checkHealth(checkHealth);
+        return code;
+    }
+}
