@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "haadmin", description = "Hadoop's haadmin: ask masters their HA state and health.")
+@Command(name = "haadmin", description = "Hadoop's haadmin: masters' HA state and health, graceful failover.")
 final class HaadminCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "As for `hakeeper zkfc`.")
     List<Path> configs = new ArrayList<>();
@@ -31,6 +31,10 @@ final class HaadminCommand implements Callable<Integer> {
     @Option(names = "-checkHealth", paramLabel = "NN", description = "Exit non-zero when the master is not healthy.")
     String checkHealth;
 
+    @Option(names = "-failover", arity = "2", paramLabel = "NN",
+            description = "-failover FROM TO: graceful failover through TO's controller; nobody is fenced.")
+    List<String> failover;
+
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "20000", description = "Per-call timeout (ms).")
     long timeoutMs;
 
@@ -39,13 +43,17 @@ final class HaadminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int verbs = (getServiceState != null ? 1 : 0) + (getAllServiceState ? 1 : 0) + (checkHealth != null ? 1 : 0);
+        int verbs = (getServiceState != null ? 1 : 0) + (getAllServiceState ? 1 : 0) + (checkHealth != null ? 1 : 0)
+                + (failover != null ? 1 : 0);
         if (verbs != 1) {
             throw new HakeeperException(io.hakeeper.core.error.ExitCode.USAGE,
-                    "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN");
+                    "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN, -failover FROM TO");
         }
         ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, null);
         HaAdmin admin = new HaAdmin(settings, spec.commandLine().getOut(), Duration.ofMillis(timeoutMs));
+        if (failover != null) {
+            return admin.failover(failover.get(0), failover.get(1));
+        }
         int code = getServiceState != null ? admin.getServiceState(getServiceState)
                 : getAllServiceState ? admin.getAllServiceState() : admin.checkHealth(checkHealth);
         return code;

@@ -53,6 +53,29 @@ public final class HaAdmin {
         return 0;
     }
 
+    /**
+     * {@code -failover FROM TO}: with automatic failover, as in Hadoop, this asks TO's controller for a graceful
+     * failover; the active cedes, TO wins, nobody is fenced. Refused when TO is not healthy.
+     */
+    public int failover(String from, String to) {
+        node(from);
+        NodeSpec target = node(to);
+        java.net.URI uri = java.net.URI.create("http://" + target.host() + ":" + settings.adminPort(target)
+                + "/graceful-failover");
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(uri).timeout(timeout.plus(settings.newActiveTimeout()))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            out.print(r.body());
+            out.flush();
+            return r.statusCode() == 200 ? 0 : ExitCode.FAILURE.code();
+        } catch (Exception e) {
+            throw new HakeeperException(ExitCode.FAILURE, "cannot reach " + to + "'s controller at " + uri + " ("
+                    + e.getMessage() + "): is `hakeeper zkfc --node " + to + "` running?", e);
+        }
+    }
+
     private String state(NodeSpec n) {
         try {
             return n.target().state(timeout).name().toLowerCase(Locale.ROOT);

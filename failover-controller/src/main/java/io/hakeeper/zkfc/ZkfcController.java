@@ -44,6 +44,15 @@ public final class ZkfcController implements AutoCloseable {
     private Counter fenceFailures;
     private Timer becomingActive;
     private volatile String lastTransition = "none yet";
+    /** Set by cede: stay out of the election until {@link #cededUntil} (System.nanoTime). */
+    private volatile boolean ceded;
+    private volatile long cededUntil;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "zkfc-timer");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile Instant lastTransitionAt;
     private boolean closed;
 
@@ -102,6 +111,9 @@ public final class ZkfcController implements AutoCloseable {
         Gauge.builder("hakeeper_zkfc_healthy", () -> health.state() == HealthState.SERVICE_HEALTHY ? 1 : 0)
                 .register(registry);
         admin.route("/status", () -> AdminServer.Response.json(200, status()));
+        admin.action("/cede", request -> cede(Long.parseLong(request.param("millis", "0"))));
+        GracefulFailover failover = new GracefulFailover(settings, elector, health);
+        admin.action("/graceful-failover", request -> failover.run());
         admin.route("/health", () -> failure == null && health.state() == HealthState.SERVICE_HEALTHY
                 ? AdminServer.Response.text(200, "healthy\n")
                 : AdminServer.Response.text(503, health.state() + ": " + health.reason() + "\n"));
@@ -109,6 +121,40 @@ public final class ZkfcController implements AutoCloseable {
                 ? AdminServer.Response.text(200, "active, epoch " + elector.epoch() + "\n")
                 : AdminServer.Response.text(503, "not active (" + elector.state() + ")\n"));
         admin.start();
+    }
+
+    /**
+     * Hadoop's cedeActive: leave the election gracefully (the master is made standby; its breadcrumb is deleted only
+     * if it went) and stay out for {@code millis}; zero or less rejoins now.
+     */
+    AdminServer.Response cede(long millis) {
+        try {
+            if (millis <= 0) {
+                ceded = false;
+                if (health.state() == HealthState.SERVICE_HEALTHY) {
+                    elector.joinElection();
+                }
+                return AdminServer.Response.text(200, local.id() + " rejoins the election\n");
+            }
+            LOG.info("{}: asked to cede the election for {} ms", local.id(), millis);
+            cededUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            ceded = true;
+            elector.quitElection(false, QUIT_DEADLINE);
+            transitioned("ceded", "asked to step aside for " + millis + " ms");
+            timer.schedule(() -> {
+                if (!stillCeded() && health.state() == HealthState.SERVICE_HEALTHY) {
+                    ceded = false;
+                    elector.joinElection();
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+            return AdminServer.Response.text(200, local.id() + " ceded for " + millis + " ms\n");
+        } catch (Exception e) {
+            return AdminServer.Response.text(500, local.id() + " could not cede: " + e + "\n");
+        }
+    }
+
+    private boolean stillCeded() {
+        return ceded && System.nanoTime() - cededUntil < 0;
     }
 
     public Status status() {
@@ -143,8 +189,12 @@ public final class ZkfcController implements AutoCloseable {
         try {
             switch (now) {
                 case SERVICE_HEALTHY -> {
-                    LOG.info("{} healthy: joining the election", local.id());
-                    elector.joinElection();
+                    if (stillCeded()) {
+                        LOG.info("{} healthy, but it ceded the election: rejoining later", local.id());
+                    } else {
+                        LOG.info("{} healthy: joining the election", local.id());
+                        elector.joinElection();
+                    }
                 }
                 case SERVICE_UNHEALTHY, SERVICE_NOT_RESPONDING -> {
                     LOG.warn("{} {} ({}): quitting the election, fencing needed", local.id(),
@@ -230,6 +280,7 @@ public final class ZkfcController implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        timer.shutdownNow();
         if (elector != null) {
             elector.close();
         }

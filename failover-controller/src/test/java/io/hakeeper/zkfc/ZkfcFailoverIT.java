@@ -119,4 +119,51 @@ class ZkfcFailoverIT extends ControllerPairBase {
             }
         }, Duration.ofSeconds(10), "the unhealthy master's controller to report 503 on /health");
     }
+
+    @Test
+    void gracefulFailoverBothWaysFencesNobodyAndIsRefusedTowardAnUnhealthyNode() throws Exception {
+        String first = awaitExactlyOneActive(Duration.ofSeconds(60));
+        String second = first.equals("nn1") ? "nn2" : "nn1";
+        Await.until(() -> {
+            try {
+                return admin(first, "/active").statusCode() == 200 && admin(second, "/health").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "both controllers settled");
+        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, null);
+        java.io.StringWriter out = new java.io.StringWriter();
+        HaAdmin haadmin = new HaAdmin(settings, new java.io.PrintWriter(out, true), Duration.ofSeconds(10));
+
+        assertEquals(0, haadmin.failover(first, second), out.toString());
+        assertEquals("active", state(second));
+        assertEquals("standby", state(first));
+        Thread.sleep(200);
+        assertEquals(0, haadmin.failover(second, first), out.toString());
+        assertEquals("active", state(first));
+        assertEquals("standby", state(second));
+        for (String nn : masterPorts.keySet()) {
+            assertFalse(Files.readString(dir.resolve("zkfc-" + nn + ".log")).contains("fencing the previous active"),
+                    "a graceful failover fences nobody (" + nn + ")");
+        }
+
+        Await.until(() -> {
+            try {
+                return admin(second, "/health").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), second + " back in the election");
+        post(second, "/admin/unhealthy");
+        Await.until(() -> {
+            try {
+                return admin(second, "/health").statusCode() == 503;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), second + "'s controller to see it unhealthy");
+        assertNotEquals(0, haadmin.failover(first, second));
+        assertTrue(out.toString().contains("refusing to fail over to " + second), out.toString());
+        assertEquals("active", state(first), "a refused failover changes nothing");
+    }
 }

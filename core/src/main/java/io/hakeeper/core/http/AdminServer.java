@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,23 +43,38 @@ public final class AdminServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, Supplier<Response>> routes = new ConcurrentHashMap<>();
+    /** A request as routes see it: the method and the query parameters. */
+    public record Request(String method, Map<String, String> query) {
+        public String param(String name, String dflt) {
+            return query.getOrDefault(name, dflt);
+        }
+    }
+
+    private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
     private HttpServer http;
     private boolean closed;
 
     public AdminServer(String host, int port) {
         this.host = host;
         this.port = port;
-        routes.put("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        route("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     }
 
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
-    /** Adds a GET route; call before {@link #start()}. */
+    /** Adds a read-only route (GET); call before {@link #start()}. */
     public AdminServer route(String path, Supplier<Response> handler) {
-        routes.put(path, handler);
+        routes.put(path, request -> request.method().equals("GET") ? handler.get()
+                : Response.text(405, "use GET on " + path + "\n"));
+        return this;
+    }
+
+    /** Adds a route that changes something (POST only, so a crawler or a browser prefetch cannot trigger it). */
+    public AdminServer action(String path, Function<Request, Response> handler) {
+        routes.put(path, request -> request.method().equals("POST") ? handler.apply(request)
+                : Response.text(405, "use POST on " + path + "\n"));
         return this;
     }
 
@@ -85,10 +102,10 @@ public final class AdminServer implements AutoCloseable {
         return http == null ? port : http.getAddress().getPort();
     }
 
-    private static void answer(HttpExchange ex, Supplier<Response> handler) throws IOException {
+    private static void answer(HttpExchange ex, Function<Request, Response> handler) throws IOException {
         Response r;
         try {
-            r = handler.get();
+            r = handler.apply(new Request(ex.getRequestMethod(), query(ex.getRequestURI().getRawQuery())));
         } catch (RuntimeException e) {
             r = Response.text(500, "error: " + e.getMessage());
         }
@@ -98,6 +115,19 @@ public final class AdminServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                q.put(k, v);
+            }
+        }
+        return q;
     }
 
     @Override
