@@ -53,6 +53,11 @@ abstract class ControllerPairBase {
         return "127.0.0.1:" + zk.getPort();
     }
 
+    /** Per-node quorum overrides (e.g. through a proxy), as ha.zookeeper.quorum.<ns>.<nn> lines; none by default. */
+    String quorumOverrides(String quorum) throws Exception {
+        return "";
+    }
+
     /** Session timeout of the controllers. */
     int sessionTimeoutMs() {
         return 4000;
@@ -84,6 +89,7 @@ abstract class ControllerPairBase {
                     .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(port)
                     .append("/health#healthy=true\n");
         }
+        props.append(quorumOverrides(quorum));
         config = dir.resolve("hakeeper.properties");
         Files.writeString(config, props.toString());
 
