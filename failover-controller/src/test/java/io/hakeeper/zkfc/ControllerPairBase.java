@@ -145,6 +145,15 @@ abstract class ControllerPairBase {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** True when nn's controller answers {@code code} on {@code path} now (false when it cannot be reached). */
+    boolean adminAnswers(String nn, String path, int code) {
+        try {
+            return admin(nn, path).statusCode() == code;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     void post(String nn, String path) throws Exception {
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterPorts.get(nn) + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -84,13 +84,7 @@ class ZkfcFailoverIT extends ControllerPairBase {
     void adminEndpointsAndHaadminTellTheTruth() throws Exception {
         String active = awaitExactlyOneActive(Duration.ofSeconds(60));
         String other = active.equals("nn1") ? "nn2" : "nn1";
-        Await.until(() -> {
-            try {
-                return admin(active, "/active").statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), "the active's controller to say so");
+        Await.until(() -> adminAnswers(active, "/active", 200), Duration.ofSeconds(10), "the active's controller to say so");
         assertEquals(503, admin(other, "/active").statusCode(), "only the active's controller answers 200 on /active");
         String status = admin(active, "/status").body();
         assertTrue(status.contains("\"masterActive\":true") && status.contains("\"election\":\"ACTIVE\""), status);
@@ -111,26 +105,14 @@ class ZkfcFailoverIT extends ControllerPairBase {
         assertTrue(printed.startsWith("active\n"), printed);
         assertTrue(printed.contains("127.0.0.1:" + masterPorts.get(other)) && printed.contains(other + " is not healthy"),
                 printed);
-        Await.until(() -> {
-            try {
-                return admin(other, "/health").statusCode() == 503;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), "the unhealthy master's controller to report 503 on /health");
+        Await.until(() -> adminAnswers(other, "/health", 503), Duration.ofSeconds(10), "the unhealthy master's controller to report 503 on /health");
     }
 
     @Test
     void gracefulFailoverBothWaysFencesNobodyAndIsRefusedTowardAnUnhealthyNode() throws Exception {
         String first = awaitExactlyOneActive(Duration.ofSeconds(60));
         String second = first.equals("nn1") ? "nn2" : "nn1";
-        Await.until(() -> {
-            try {
-                return admin(first, "/active").statusCode() == 200 && admin(second, "/health").statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), "both controllers settled");
+        Await.until(() -> adminAnswers(first, "/active", 200) && adminAnswers(second, "/health", 200), Duration.ofSeconds(10), "both controllers settled");
         ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, null);
         java.io.StringWriter out = new java.io.StringWriter();
         HaAdmin haadmin = new HaAdmin(settings, new java.io.PrintWriter(out, true), Duration.ofSeconds(10));
@@ -147,21 +129,9 @@ class ZkfcFailoverIT extends ControllerPairBase {
                     "a graceful failover fences nobody (" + nn + ")");
         }
 
-        Await.until(() -> {
-            try {
-                return admin(second, "/health").statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), second + " back in the election");
+        Await.until(() -> adminAnswers(second, "/health", 200), Duration.ofSeconds(10), second + " back in the election");
         post(second, "/admin/unhealthy");
-        Await.until(() -> {
-            try {
-                return admin(second, "/health").statusCode() == 503;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), second + "'s controller to see it unhealthy");
+        Await.until(() -> adminAnswers(second, "/health", 503), Duration.ofSeconds(10), second + "'s controller to see it unhealthy");
         assertNotEquals(0, haadmin.failover(first, second));
         assertTrue(out.toString().contains("refusing to fail over to " + second), out.toString());
         assertEquals("active", state(first), "a refused failover changes nothing");

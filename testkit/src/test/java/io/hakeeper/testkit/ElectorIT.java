@@ -133,6 +133,18 @@ class ElectorIT {
         return e;
     }
 
+    /** a joins and becomes active; then b, configured first by {@code beforeJoining}, joins and becomes standby. */
+    Elector[] activeAndStandby(java.util.function.Consumer<Service> beforeJoining) throws Exception {
+        Elector a = elector("a");
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
+        Elector b = elector("b");
+        beforeJoining.accept(services.get("b"));
+        b.joinElection();
+        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        return new Elector[] {a, b};
+    }
+
     Elector elector(String name) {
         return elector(name, ZkSettings.builder(server.getConnectString()).sessionTimeout(Duration.ofSeconds(4)),
                 ElectorOptions.hadoopLayout(PARENT).withCreateParents(true).withRejoinBackoff(Duration.ofMillis(200)));
@@ -140,12 +152,9 @@ class ElectorIT {
 
     @Test
     void oneActiveThenAGracefulHandoverWithoutFencing() throws Exception {
-        Elector a = elector("a");
-        a.joinElection();
-        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
-        Elector b = elector("b");
-        b.joinElection();
-        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        Elector[] ab = activeAndStandby(service -> { });
+        Elector a = ab[0];
+        Elector b = ab[1];
         long epochA = a.epoch();
         assertTrue(epochA > 0);
         assertArrayEquals("a".getBytes(), a.activeData());
@@ -161,12 +170,9 @@ class ElectorIT {
 
     @Test
     void anExpiredActiveIsFencedAndItsWritesAreRefused() throws Exception {
-        Elector a = elector("a");
-        a.joinElection();
-        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
-        Elector b = elector("b");
-        b.joinElection();
-        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        Elector[] ab = activeAndStandby(service -> { });
+        Elector a = ab[0];
+        Elector b = ab[1];
         CuratorFramework aClient = clients.get("a");
         String resource = "/resource";
         aClient.create().forPath(resource);
@@ -185,13 +191,9 @@ class ElectorIT {
 
     @Test
     void whenFencingFailsTheStandbyDoesNotBecomeActive() throws Exception {
-        Elector a = elector("a");
-        a.joinElection();
-        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
-        Elector b = elector("b");
-        services.get("b").fencingWorks.set(false);
-        b.joinElection();
-        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        Elector[] ab = activeAndStandby(service -> service.fencingWorks.set(false));
+        Elector a = ab[0];
+        Elector b = ab[1];
 
         a.quitElection(true, Duration.ofSeconds(10)); // unhealthy: breadcrumb stays, b must fence
         Await.until(() -> services.get("b").fenceCalls.get() >= 2, Duration.ofSeconds(10), "b retrying the fence");

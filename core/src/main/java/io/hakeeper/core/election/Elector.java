@@ -207,7 +207,7 @@ public final class Elector implements AutoCloseable {
                     .forPath(options.lockPath());
             if (lock == null) {
                 loop.execute(this::tryAcquire); // deleted in between: try again
-            } else if (lock.getEphemeralOwner() == currentSessionId() && sessionEpoch == session.sessionEpoch()) {
+            } else if (lock.getEphemeralOwner() == session.liveSessionId() && sessionEpoch == session.sessionEpoch()) {
                 becomeActive(sessionEpoch);
             } else {
                 toStandby("the lock is held by session 0x" + Long.toHexString(lock.getEphemeralOwner()));
@@ -247,7 +247,7 @@ public final class Elector implements AutoCloseable {
                 written = client.setData().withVersion(crumb.getVersion()).forPath(options.breadcrumbPath(), appData);
             }
             Stat lock = client.checkExists().forPath(options.lockPath());
-            if (lock == null || lock.getEphemeralOwner() != currentSessionId() || sessionEpoch != session.sessionEpoch()) {
+            if (lock == null || lock.getEphemeralOwner() != session.liveSessionId() || sessionEpoch != session.sessionEpoch()) {
                 throw new IllegalStateException("lost the lock while becoming active");
             }
             breadcrumbVersion = written.getVersion();
@@ -372,7 +372,7 @@ public final class Elector implements AutoCloseable {
     private void deleteOwnLock() {
         try {
             Stat lock = client.checkExists().forPath(options.lockPath());
-            if (lock != null && lock.getEphemeralOwner() == currentSessionId()) {
+            if (lock != null && lock.getEphemeralOwner() == session.liveSessionId()) {
                 client.delete().withVersion(lock.getVersion()).forPath(options.lockPath());
             }
         } catch (Exception e) {
@@ -428,14 +428,6 @@ public final class Elector implements AutoCloseable {
     private void setState(ElectorState s) {
         state = s;
         publishedState = s;
-    }
-
-    private long currentSessionId() {
-        try {
-            return client.getZookeeperClient().getZooKeeper().getSessionId();
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     /** Leaves the election gracefully (bounded wait) and stops the threads. Idempotent. */

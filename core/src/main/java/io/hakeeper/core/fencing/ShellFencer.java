@@ -1,5 +1,6 @@
 package io.hakeeper.core.fencing;
 
+import io.hakeeper.core.process.CommandRunner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class ShellFencer implements FenceMethod {
     public boolean fence(FenceTarget target, Duration timeout) throws Exception {
         Map<String, String> env = new LinkedHashMap<>(configEnv);
         target.parameters().forEach((k, v) -> env.put("target_" + k, v));
-        ProcessRunner.Result r = ProcessRunner.run(List.of("bash", "-e", "-c", command), env, timeout);
+        CommandRunner.Result r = CommandRunner.run(List.of("bash", "-e", "-c", command), env, timeout);
         for (String line : r.output().split("\n")) {
             if (!line.isBlank()) {
                 LOG.info("{}: {}", describe(), line);

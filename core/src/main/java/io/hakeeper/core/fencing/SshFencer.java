@@ -1,5 +1,6 @@
 package io.hakeeper.core.fencing;
 
+import io.hakeeper.core.process.CommandRunner;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -57,7 +58,7 @@ public final class SshFencer implements FenceMethod {
         }
         cmd.add(user + "@" + target.host());
         cmd.add("PATH=$PATH:/sbin:/usr/sbin fuser -v -k -n tcp " + target.port());
-        ProcessRunner.Result r = ProcessRunner.run(cmd, Map.of(), timeout);
+        CommandRunner.Result r = CommandRunner.run(cmd, Map.of(), timeout);
         if (r.timedOut()) {
             throw new java.util.concurrent.TimeoutException(describe() + " did not finish within " + timeout.toMillis() + " ms");
         }

@@ -1,30 +1,30 @@
 package io.hakeeper.core.health;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.hakeeper.core.process.CommandRunner;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** Healthy when {@code bash -c command} exits 0 within the timeout; a hung command is killed and counts as not responding. */
 public record CommandCheck(String command) implements HealthCheck {
     @Override
     public Result check(Duration timeout) {
         try {
-            Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+            CommandRunner.Result r = CommandRunner.bash(command, Map.of(), timeout);
+            if (r.timedOut()) {
                 return Result.notResponding("'" + command + "' did not finish within " + timeout.toMillis() + " ms");
             }
-            if (p.exitValue() == 0) {
+            if (r.exitCode() == 0) {
                 return Result.healthy();
             }
-            String out = new String(p.getInputStream().readNBytes(300), StandardCharsets.UTF_8).trim().replace('\n', ' ');
-            return Result.unhealthy("'" + command + "' exited " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+            String out = r.output().trim().replace('\n', ' ');
+            out = out.length() > 300 ? out.substring(0, 300) : out;
+            return Result.unhealthy("'" + command + "' exited " + r.exitCode() + (out.isEmpty() ? "" : ": " + out));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.notResponding("interrupted while running '" + command + "'");
         } catch (Exception e) {
             return Result.notResponding("cannot run '" + command + "' (" + e.getMessage() + ")");
-        } 
+        }
     }
 
     @Override

@@ -164,7 +164,7 @@ public final class SessionTracker implements AutoCloseable {
     private void onStateChange(CuratorFramework c, ConnectionState state) {
         switch (state) {
             case CONNECTED, RECONNECTED -> {
-                long sid = currentSessionId();
+                long sid = liveSessionId();
                 heard();
                 connected = true;
                 if (sid != sessionId.getAndSet(sid)) {
@@ -191,7 +191,8 @@ public final class SessionTracker implements AutoCloseable {
         }
     }
 
-    private long currentSessionId() {
+    /** The session id of the client's ZooKeeper handle right now (0 without one), not waiting for events. */
+    public long liveSessionId() {
         try {
             return client.getZookeeperClient().getZooKeeper().getSessionId();
         } catch (Exception e) {

@@ -1,11 +1,10 @@
 package io.hakeeper.zkfc.target;
 
-import java.io.File;
+import io.hakeeper.core.process.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A master driven by commands ({@code bash -c}): the state command prints active or standby; the transition
@@ -31,22 +30,15 @@ public record CommandServiceTarget(String stateCommand, String activeCommand, St
     }
 
     private static String run(String command, String epoch, Duration timeout) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (epoch != null) {
-            pb.environment().put("HAKEEPER_EPOCH", epoch);
-        }
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+        CommandRunner.Result r = CommandRunner.bash(command, epoch == null ? Map.of() : Map.of("HAKEEPER_EPOCH", epoch),
+                timeout);
+        if (r.timedOut()) {
             throw new IOException("'" + command + "' did not finish within " + timeout.toMillis() + " ms");
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException("'" + command + "' exited " + p.exitValue() + ": " + out.trim());
+        if (r.exitCode() != 0) {
+            throw new IOException("'" + command + "' exited " + r.exitCode() + ": " + r.output().trim());
         }
-        return out;
+        return r.output();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.hakeeper.core.fencing;
+package io.hakeeper.core.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,16 +8,25 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a fencing command with a deadline; on timeout the command and everything it started are killed. */
-final class ProcessRunner {
-    /** Exit code, or -1 when it timed out; output is stdout and stderr together. */
-    record Result(int exitCode, String output, boolean timedOut) {
+/**
+ * Runs an external command with a deadline, stdin closed, stdout and stderr together. On timeout the command and
+ * everything it started are killed. The one way fencers, health checks and command targets run commands.
+ */
+public final class CommandRunner {
+    /** Exit code (-1 when it timed out) and output. */
+    public record Result(int exitCode, String output, boolean timedOut) {
     }
 
-    private ProcessRunner() {
+    private CommandRunner() {
     }
 
-    static Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException,
+    /** {@code bash -c command}. */
+    public static Result bash(String command, Map<String, String> env, Duration timeout) throws IOException,
+            InterruptedException {
+        return run(List.of("bash", "-c", command), env, timeout);
+    }
+
+    public static Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException,
             InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
