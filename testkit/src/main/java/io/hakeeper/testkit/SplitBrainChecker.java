@@ -2,12 +2,7 @@ package io.hakeeper.testkit;
 
 import io.hakeeper.core.fencing.EpochLedger;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The epoch-stamped shared resource every failover test writes to (design.md §4). Each would-be active records
@@ -51,35 +46,7 @@ public final class SplitBrainChecker {
     }
 
     public List<String> violations() {
-        List<String> found = new ArrayList<>();
-        Map<Long, String> epochOwner = new HashMap<>();
-        Set<String> acquired = new HashSet<>();
-        long highest = Long.MIN_VALUE;
-        String highestHolder = null;
-        for (String record : records()) {
-            String[] f = record.split(" ");
-            String kind = f[1];
-            String holder = f[2];
-            long epoch = Long.parseLong(f[3]);
-            if (epoch < highest) {
-                found.add("stale " + kind.toLowerCase() + ": " + holder + " acted with epoch " + epoch + " after epoch "
-                        + highest + " of " + highestHolder + " (" + f[4] + ")");
-            }
-            if (kind.equals("ACQUIRE")) {
-                String previous = epochOwner.putIfAbsent(epoch, holder);
-                if (previous != null && !previous.equals(holder)) {
-                    found.add("epoch " + epoch + " claimed by both " + previous + " and " + holder);
-                }
-                acquired.add(holder + "@" + epoch);
-            } else if (!acquired.contains(holder + "@" + epoch)) {
-                found.add(holder + " wrote with epoch " + epoch + " it never acquired (" + f[4] + ")");
-            }
-            if (epoch > highest) {
-                highest = epoch;
-                highestHolder = holder;
-            }
-        }
-        return found;
+        return ledger.violations();
     }
 
     /** Fails with every violation and the whole ledger when there was split brain. */

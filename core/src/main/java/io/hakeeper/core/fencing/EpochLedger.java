@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -81,5 +84,42 @@ public final class EpochLedger {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Split brain found in the records, in the order it happened: a write (or acquisition) with an epoch lower than
+     * one already seen (a deposed active acting); one epoch claimed by two holders; a write with an epoch its writer
+     * never acquired.
+     */
+    public List<String> violations() {
+        List<String> found = new ArrayList<>();
+        Map<Long, String> epochOwner = new HashMap<>();
+        Set<String> acquired = new HashSet<>();
+        long highest = Long.MIN_VALUE;
+        String highestHolder = null;
+        for (String record : records()) {
+            String[] f = record.split(" ");
+            String kind = f[1];
+            String holder = f[2];
+            long epoch = Long.parseLong(f[3]);
+            if (epoch < highest) {
+                found.add("stale " + kind.toLowerCase() + ": " + holder + " acted with epoch " + epoch + " after epoch "
+                        + highest + " of " + highestHolder + " (" + f[4] + ")");
+            }
+            if (kind.equals("ACQUIRE")) {
+                String previous = epochOwner.putIfAbsent(epoch, holder);
+                if (previous != null && !previous.equals(holder)) {
+                    found.add("epoch " + epoch + " claimed by both " + previous + " and " + holder);
+                }
+                acquired.add(holder + "@" + epoch);
+            } else if (!acquired.contains(holder + "@" + epoch)) {
+                found.add(holder + " wrote with epoch " + epoch + " it never acquired (" + f[4] + ")");
+            }
+            if (epoch > highest) {
+                highest = epoch;
+                highestHolder = holder;
+            }
+        }
+        return found;
     }
 }

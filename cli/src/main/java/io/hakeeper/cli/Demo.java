@@ -1,0 +1,142 @@
+package io.hakeeper.cli;
+
+import io.hakeeper.core.fencing.EpochLedger;
+import io.hakeeper.core.process.JavaProcess;
+import io.hakeeper.core.util.FreePorts;
+import io.hakeeper.quorum.DevEnsemble;
+import io.hakeeper.zkfc.FormatZk;
+import io.hakeeper.zkfc.ZkfcMain;
+import io.hakeeper.zkfc.ZkfcSettings;
+import io.hakeeper.zkfc.sample.SampleMaster;
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * What {@code hakeeper demo} runs: a dev quorum, two sample masters writing an epoch ledger, and a failover
+ * controller beside each, all separate processes. The constructor does no I/O; {@link #close()} stops every
+ * process by PID and is idempotent.
+ */
+final class Demo implements AutoCloseable {
+    static final List<String> NODES = List.of("nn1", "nn2");
+
+    /** One row of the live table. */
+    record Row(String node, long pid, String state, String epoch) {
+    }
+
+    private final Path dir;
+    private final Map<String, JavaProcess> masters = new LinkedHashMap<>();
+    private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
+    private final Map<String, Integer> masterPorts = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private DevEnsemble ensemble;
+    private EpochLedger ledger;
+    private boolean closed;
+
+    Demo(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    void start(java.io.PrintWriter out) throws Exception {
+        Files.createDirectories(dir);
+        out.println("starting a 3-member ZooKeeper quorum ...");
+        out.flush();
+        ensemble = new DevEnsemble(3, 0, false, dir.resolve("quorum")).start(Duration.ofSeconds(120));
+        Path ledgerFile = dir.resolve("ledger");
+        Files.deleteIfExists(ledgerFile);
+        ledger = EpochLedger.atFile(ledgerFile);
+        int[] ports = FreePorts.reserve(6);
+        StringBuilder conf = new StringBuilder("# written by `hakeeper demo`\nha.zookeeper.quorum=" + ensemble.connectString()
+                + "\nha.zookeeper.session-timeout.ms=6000\ndfs.nameservices=demo\ndfs.ha.namenodes.demo=nn1,nn2\n"
+                + "dfs.ha.fencing.methods=shell(/bin/true)\nha.health-monitor.check-interval.ms=500\n");
+        for (int i = 0; i < NODES.size(); i++) {
+            String nn = NODES.get(i);
+            masterPorts.put(nn, ports[i]);
+            conf.append("dfs.namenode.rpc-address.demo.").append(nn).append("=127.0.0.1:").append(ports[i]).append('\n')
+                    .append("dfs.ha.zkfc.port.demo.").append(nn).append('=').append(ports[2 + i]).append('\n')
+                    .append("hakeeper.admin.port.demo.").append(nn).append('=').append(ports[4 + i]).append('\n')
+                    .append("hakeeper.target.demo.").append(nn).append("=http://127.0.0.1:").append(ports[i]).append("/ha\n")
+                    .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(ports[i])
+                    .append("/health#healthy=true\n");
+        }
+        Path config = dir.resolve("zkfc.properties");
+        Files.writeString(config, conf.toString());
+        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, null);
+        try (CuratorFramework client = settings.zk().connect()) {
+            FormatZk.format(client, settings.layout(), true, false, new BufferedReader(new StringReader("")),
+                    new PrintStream(java.io.OutputStream.nullOutputStream()));
+        }
+        for (String nn : NODES) {
+            JavaProcess master = JavaProcess.of("master-" + nn, SampleMaster.class.getName(), List.of("-Xmx64m"),
+                    List.of("--id", nn, "--port", Integer.toString(masterPorts.get(nn)), "--ledger", ledgerFile.toString()),
+                    dir.resolve("master-" + nn + ".log"));
+            masters.put(nn, master.start());
+        }
+        for (String nn : NODES) {
+            JavaProcess zkfc = JavaProcess.of("zkfc-" + nn, ZkfcMain.class.getName(),
+                    List.of("-Xmx128m", "-Dhakeeper.log.level=INFO"),
+                    List.of("--config", config.toString(), "--node", nn), dir.resolve("zkfc-" + nn + ".log"));
+            controllers.put(nn, zkfc.start());
+        }
+        out.println("quorum " + ensemble.connectString() + "; masters nn1 and nn2 with a controller each (logs in " + dir + ")");
+    }
+
+    List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (String nn : NODES) {
+            JavaProcess m = masters.get(nn);
+            String state = "down";
+            String epoch = "-";
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + masterPorts.get(nn) + "/ha/state")).timeout(Duration.ofSeconds(1)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                state = r.body().contains("\"active\"") ? "active" : "standby";
+                if (state.equals("active")) {
+                    epoch = r.body().replaceAll(".*\"epoch\":(-?\\d+).*", "$1");
+                }
+            } catch (Exception ignored) {
+                // the master is down
+            }
+            rows.add(new Row(nn, m.isAlive() ? m.pid() : -1, state, epoch));
+        }
+        return rows;
+    }
+
+    JavaProcess master(String nn) {
+        return masters.get(nn);
+    }
+
+    EpochLedger ledger() {
+        return ledger;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        controllers.values().forEach(JavaProcess::close);
+        masters.values().forEach(JavaProcess::close);
+        if (ensemble != null) {
+            ensemble.close();
+        }
+    }
+}
