@@ -41,7 +41,14 @@ public final class ConfigFiles {
         try (InputStream in = Files.newInputStream(file)) {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); // no external entities
-            Document doc = f.newDocumentBuilder().parse(in);
+            javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                    throw e; // reported in our one line; the JDK's default handler would also print it to stderr
+                }
+            });
+            Document doc = builder.parse(in);
             NodeList props = doc.getElementsByTagName("property");
             for (int i = 0; i < props.getLength(); i++) {
                 Element p = (Element) props.item(i);
