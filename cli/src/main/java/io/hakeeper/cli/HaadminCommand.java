@@ -35,6 +35,15 @@ final class HaadminCommand implements Callable<Integer> {
             description = "-failover FROM TO: graceful failover through TO's controller; nobody is fenced.")
     List<String> failover;
 
+    @Option(names = "-transitionToActive", paramLabel = "NN", description = "Refused unless --forcemanual.")
+    String transitionToActive;
+
+    @Option(names = "-transitionToStandby", paramLabel = "NN", description = "Refused unless --forcemanual.")
+    String transitionToStandby;
+
+    @Option(names = "--forcemanual", description = "Act behind the controllers' backs (they must be down).")
+    boolean forceManual;
+
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "20000", description = "Per-call timeout (ms).")
     long timeoutMs;
 
@@ -44,15 +53,20 @@ final class HaadminCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int verbs = (getServiceState != null ? 1 : 0) + (getAllServiceState ? 1 : 0) + (checkHealth != null ? 1 : 0)
-                + (failover != null ? 1 : 0);
+                + (failover != null ? 1 : 0) + (transitionToActive != null ? 1 : 0) + (transitionToStandby != null ? 1 : 0);
         if (verbs != 1) {
             throw new HakeeperException(io.hakeeper.core.error.ExitCode.USAGE,
-                    "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN, -failover FROM TO");
+                    "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN, -failover FROM TO,"
+                            + " -transitionToActive NN, -transitionToStandby NN");
         }
         ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, null);
         HaAdmin admin = new HaAdmin(settings, spec.commandLine().getOut(), Duration.ofMillis(timeoutMs));
         if (failover != null) {
             return admin.failover(failover.get(0), failover.get(1));
+        }
+        if (transitionToActive != null || transitionToStandby != null) {
+            return admin.transition(transitionToActive != null ? transitionToActive : transitionToStandby,
+                    transitionToActive != null, forceManual);
         }
         int code = getServiceState != null ? admin.getServiceState(getServiceState)
                 : getAllServiceState ? admin.getAllServiceState() : admin.checkHealth(checkHealth);

@@ -31,13 +31,7 @@ public final class HaAdmin {
 
     public int getAllServiceState() {
         for (NodeSpec n : settings.nodes().values()) {
-            String state;
-            try {
-                state = state(n);
-            } catch (HakeeperException e) {
-                state = "unreachable";
-            }
-            out.printf("%-30s %s%n", n.host() + ":" + n.port(), state);
+            out.printf("%-30s %s%n", n.host() + ":" + n.port(), stateOrUnreachable(n));
         }
         return 0;
     }
@@ -73,6 +67,50 @@ public final class HaAdmin {
         } catch (Exception e) {
             throw new HakeeperException(ExitCode.FAILURE, "cannot reach " + to + "'s controller at " + uri + " ("
                     + e.getMessage() + "): is `hakeeper zkfc --node " + to + "` running?", e);
+        }
+    }
+
+    /**
+     * {@code -transitionToActive NN} / {@code -transitionToStandby NN}. Automatic failover is on wherever hakeeper's
+     * controllers run, so, like Hadoop, these are refused unless {@code forceManual}: a master made active behind
+     * the controllers' backs has no lock, no breadcrumb and no epoch. Even forced, activation is refused while
+     * another master is active.
+     */
+    public int transition(String nn, boolean toActive, boolean forceManual) {
+        NodeSpec n = node(nn);
+        if (!forceManual) {
+            throw new HakeeperException(ExitCode.CONFLICT, "automatic failover is enabled for " + settings.nameservice()
+                    + ": refusing to manage HA state by hand; use -failover FROM TO, or --forcemanual if the controllers"
+                    + " are down and you accept the risk");
+        }
+        if (toActive) {
+            for (NodeSpec other : settings.nodes().values()) {
+                if (!other.id().equals(nn) && "active".equals(stateOrUnreachable(other))) {
+                    throw new HakeeperException(ExitCode.CONFLICT, other.id() + " is active: make it standby first, or use"
+                            + " -failover " + other.id() + " " + nn);
+                }
+            }
+        }
+        try {
+            if (toActive) {
+                n.target().transitionToActive(-1, timeout);
+            } else {
+                n.target().transitionToStandby(timeout);
+            }
+        } catch (Exception e) {
+            throw new HakeeperException(ExitCode.FAILURE, "could not make " + nn + (toActive ? " active" : " standby")
+                    + ": " + e.getMessage(), e);
+        }
+        out.println(nn + " is " + (toActive ? "active (made by hand: no epoch)" : "standby"));
+        out.flush();
+        return 0;
+    }
+
+    private String stateOrUnreachable(NodeSpec n) {
+        try {
+            return state(n);
+        } catch (HakeeperException e) {
+            return "unreachable";
         }
     }
 

@@ -101,6 +101,13 @@ class ZkfcFailoverIT extends ControllerPairBase {
         assertEquals(0, haadmin.checkHealth(other));
         post(other, "/admin/unhealthy");
         assertEquals(1, haadmin.checkHealth(other), "-checkHealth is non-zero for an unhealthy master");
+        io.hakeeper.core.error.HakeeperException manual = assertThrows(io.hakeeper.core.error.HakeeperException.class,
+                () -> haadmin.transition(other, true, false));
+        assertTrue(manual.getMessage().startsWith("automatic failover is enabled for demo"), manual.getMessage());
+        io.hakeeper.core.error.HakeeperException twoActives = assertThrows(io.hakeeper.core.error.HakeeperException.class,
+                () -> haadmin.transition(other, true, true));
+        assertTrue(twoActives.getMessage().startsWith(active + " is active"), twoActives.getMessage());
+        assertEquals("active", state(active), "refused transitions change nothing");
         String printed = out.toString();
         assertTrue(printed.startsWith("active\n"), printed);
         assertTrue(printed.contains("127.0.0.1:" + masterPorts.get(other)) && printed.contains(other + " is not healthy"),
