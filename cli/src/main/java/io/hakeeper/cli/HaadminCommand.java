@@ -41,6 +41,12 @@ final class HaadminCommand implements Callable<Integer> {
     @Option(names = "-transitionToStandby", paramLabel = "NN", description = "Refused unless --forcemanual.")
     String transitionToStandby;
 
+    @Option(names = "-pause", description = "Maintenance: controllers keep watching but make no transitions.")
+    boolean pause;
+
+    @Option(names = "-resume", description = "End maintenance: controllers act on the current health again.")
+    boolean resume;
+
     @Option(names = "--forcemanual", description = "Act behind the controllers' backs (they must be down).")
     boolean forceManual;
 
@@ -53,16 +59,20 @@ final class HaadminCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int verbs = (getServiceState != null ? 1 : 0) + (getAllServiceState ? 1 : 0) + (checkHealth != null ? 1 : 0)
-                + (failover != null ? 1 : 0) + (transitionToActive != null ? 1 : 0) + (transitionToStandby != null ? 1 : 0);
+                + (failover != null ? 1 : 0) + (transitionToActive != null ? 1 : 0) + (transitionToStandby != null ? 1 : 0) + (pause ? 1 : 0)
+                + (resume ? 1 : 0);
         if (verbs != 1) {
             throw new HakeeperException(io.hakeeper.core.error.ExitCode.USAGE,
                     "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN, -failover FROM TO,"
-                            + " -transitionToActive NN, -transitionToStandby NN");
+                            + " -transitionToActive NN, -transitionToStandby NN, -pause, -resume");
         }
         ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, null);
         HaAdmin admin = new HaAdmin(settings, spec.commandLine().getOut(), Duration.ofMillis(timeoutMs));
         if (failover != null) {
             return admin.failover(failover.get(0), failover.get(1));
+        }
+        if (pause || resume) {
+            return admin.pause(pause);
         }
         if (transitionToActive != null || transitionToStandby != null) {
             return admin.transition(transitionToActive != null ? transitionToActive : transitionToStandby,

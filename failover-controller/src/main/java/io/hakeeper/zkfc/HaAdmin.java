@@ -106,6 +106,42 @@ public final class HaAdmin {
         return 0;
     }
 
+    /** {@code -pause} / {@code -resume}: controllers keep watching and reporting but make no transitions. */
+    public int pause(boolean pause) {
+        String marker = settings.layout().pauseMarker();
+        try (org.apache.curator.framework.CuratorFramework client = settings.zk().connect()) {
+            if (pause) {
+                try {
+                    client.create().forPath(marker, ("paused by " + System.getProperty("user.name") + " at "
+                            + java.time.Instant.now()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (org.apache.zookeeper.KeeperException.NodeExistsException e) {
+                    out.println(settings.nameservice() + " was already paused");
+                    out.flush();
+                    return 0;
+                }
+            } else {
+                try {
+                    client.delete().forPath(marker);
+                } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                    out.println(settings.nameservice() + " was not paused");
+                    out.flush();
+                    return 0;
+                }
+            }
+        } catch (HakeeperException e) {
+            throw e;
+        } catch (org.apache.zookeeper.KeeperException e) {
+            throw io.hakeeper.core.error.ZkErrors.explain(e, settings.zk().connectString());
+        } catch (Exception e) {
+            throw new HakeeperException(ExitCode.FAILURE, "could not " + (pause ? "pause " : "resume ")
+                    + settings.nameservice() + ": " + e.getMessage(), e);
+        }
+        out.println(settings.nameservice() + (pause ? " paused: controllers make no transitions until -resume"
+                : " resumed"));
+        out.flush();
+        return 0;
+    }
+
     private String stateOrUnreachable(NodeSpec n) {
         try {
             return state(n);

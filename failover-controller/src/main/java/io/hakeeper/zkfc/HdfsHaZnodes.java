@@ -28,6 +28,11 @@ public record HdfsHaZnodes(String parent, String nameservice) {
         return new Znode<>(workingDir() + "/" + LOCK, ActiveNodeInfo.CODEC);
     }
 
+    /** hakeeper's maintenance marker: while it exists, controllers make no transitions (Hadoop's ignore it). */
+    public String pauseMarker() {
+        return workingDir() + "/hakeeper-paused";
+    }
+
     public Znode<ActiveNodeInfo> breadcrumb() {
         return new Znode<>(workingDir() + "/" + BREADCRUMB, ActiveNodeInfo.CODEC);
     }

@@ -45,6 +45,8 @@ public final class ZkfcController implements AutoCloseable {
     private Timer becomingActive;
     private volatile String lastTransition = "none yet";
     /** Set by cede: stay out of the election until {@link #cededUntil} (System.nanoTime). */
+    private volatile boolean paused;
+    private org.apache.curator.framework.recipes.cache.CuratorCache pauseWatch;
     private volatile boolean ceded;
     private volatile long cededUntil;
     private final java.util.concurrent.ScheduledExecutorService timer =
@@ -58,7 +60,8 @@ public final class ZkfcController implements AutoCloseable {
 
     /** What {@code /status} shows. */
     public record Status(String nameservice, String node, String election, boolean masterActive, long epoch,
-                         String health, String healthReason, String lastTransition, String lastTransitionAt) {
+                         boolean paused, String health, String healthReason, String lastTransition,
+                         String lastTransitionAt) {
     }
 
     public ZkfcController(ZkfcSettings settings) {
@@ -90,6 +93,7 @@ public final class ZkfcController implements AutoCloseable {
         try {
             startAdmin(); // before anything can call back: the callbacks count into its metrics
             elector.start();
+            watchPause(layout.pauseMarker());
             health.start();
         } catch (RuntimeException e) {
             close();
@@ -160,7 +164,7 @@ public final class ZkfcController implements AutoCloseable {
     public Status status() {
         Instant at = lastTransitionAt;
         return new Status(settings.nameservice(), local.id(), elector.state().name(), elector.epoch() > 0,
-                elector.epoch(), health.state().name(), health.reason(), lastTransition, at == null ? null : at.toString());
+                elector.epoch(), paused, health.state().name(), health.reason(), lastTransition, at == null ? null : at.toString());
     }
 
     /** The bound admin port. */
@@ -185,7 +189,40 @@ public final class ZkfcController implements AutoCloseable {
         return elector;
     }
 
+    /** Follows the pause marker: created means pause, deleted means resume and act on the current health. */
+    private void watchPause(String marker) throws Exception {
+        paused = client.checkExists().forPath(marker) != null;
+        elector.setPaused(paused);
+        if (paused) {
+            LOG.warn("{}: the nameservice is paused ({} exists): no transitions until `haadmin -resume`", local.id(), marker);
+        }
+        pauseWatch = org.apache.curator.framework.recipes.cache.CuratorCache.build(client, marker,
+                org.apache.curator.framework.recipes.cache.CuratorCache.Options.SINGLE_NODE_CACHE);
+        pauseWatch.listenable().addListener(org.apache.curator.framework.recipes.cache.CuratorCacheListener.builder()
+                .forCreates(node -> setPaused(true))
+                .forDeletes(node -> setPaused(false))
+                .build());
+        pauseWatch.start();
+    }
+
+    private void setPaused(boolean pause) {
+        if (paused == pause) {
+            return;
+        }
+        paused = pause;
+        LOG.warn("{}: {}", local.id(), pause ? "paused by an operator: watching and reporting, no transitions"
+                : "resumed: acting on the current health (" + health.state() + ")");
+        elector.setPaused(pause);
+        if (!pause) {
+            onHealth(health.state(), health.state(), "resumed");
+        }
+    }
+
     private void onHealth(HealthState previous, HealthState now, String reason) {
+        if (paused && now != HealthState.HEALTH_MONITOR_FAILED) {
+            LOG.warn("{} is {} ({}), but the nameservice is paused: no transition", local.id(), now, reason);
+            return;
+        }
         try {
             switch (now) {
                 case SERVICE_HEALTHY -> {
@@ -276,6 +313,9 @@ public final class ZkfcController implements AutoCloseable {
         closed = true;
         if (health != null) {
             health.close();
+        }
+        if (pauseWatch != null) {
+            pauseWatch.close();
         }
         if (admin != null) {
             admin.close();

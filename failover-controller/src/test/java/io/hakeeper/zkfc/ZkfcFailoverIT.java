@@ -143,4 +143,29 @@ class ZkfcFailoverIT extends ControllerPairBase {
         assertTrue(out.toString().contains("refusing to fail over to " + second), out.toString());
         assertEquals("active", state(first), "a refused failover changes nothing");
     }
+
+    @Test
+    void pausedControllersMakeNoTransitionUntilResumed() throws Exception {
+        String active = awaitExactlyOneActive(Duration.ofSeconds(60));
+        String other = active.equals("nn1") ? "nn2" : "nn1";
+        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, null);
+        java.io.StringWriter out = new java.io.StringWriter();
+        HaAdmin haadmin = new HaAdmin(settings, new java.io.PrintWriter(out, true), Duration.ofSeconds(10));
+        assertEquals(0, haadmin.pause(true));
+        Await.until(() -> {
+            try {
+                return admin(other, "/status").body().contains("\"paused\":true");
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "the controllers to see the pause");
+
+        masters.get(active).kill9(); // maintenance: the active master is restarted by an operator
+        Thread.sleep(3000);
+        assertEquals("standby", state(other), "paused: no failover");
+
+        assertEquals(0, haadmin.pause(false));
+        Await.until(() -> "active".equals(state(other)), Duration.ofSeconds(30), other + " to take over once resumed");
+        assertTrue(out.toString().contains("demo paused") && out.toString().contains("demo resumed"), out.toString());
+    }
 }

@@ -54,6 +54,7 @@ public final class Elector implements AutoCloseable {
 
     // confined to the loop thread
     private boolean wantToBeInElection;
+    private boolean paused;
     private ElectorState state = ElectorState.INIT;
     private ScheduledFuture<?> pendingRejoin;
 
@@ -132,8 +133,30 @@ public final class Elector implements AutoCloseable {
      * stays and the next active fences it. Waits up to {@code deadline} for the loop to do it.
      */
     public void quitElection(boolean needFence, Duration deadline) throws Exception {
-        Future<?> done = loop.submit(() -> quit(needFence));
+        Future<?> done = loop.submit(() -> {
+            if (paused) {
+                LOG.info("{}: paused: staying in the election", name);
+                return;
+            }
+            quit(needFence);
+        });
         done.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Pause (maintenance): while paused the elector takes no lock and leaves none; it keeps its state, its session
+     * and its lease. Resuming tries to join again if it wants to be in the election.
+     */
+    public void setPaused(boolean pause) {
+        loop.execute(() -> {
+            if (paused != pause) {
+                paused = pause;
+                LOG.info("{}: {}", name, pause ? "paused: no transitions until resumed" : "resumed");
+                if (!pause) {
+                    tryAcquire();
+                }
+            }
+        });
     }
 
     public ElectorState state() {
@@ -185,7 +208,7 @@ public final class Elector implements AutoCloseable {
     // ---- the loop --------------------------------------------------------------------------------------------
 
     private void tryAcquire() {
-        if (!wantToBeInElection || state == ElectorState.CLOSED) {
+        if (!wantToBeInElection || paused || state == ElectorState.CLOSED) {
             return;
         }
         cancelRejoin();
