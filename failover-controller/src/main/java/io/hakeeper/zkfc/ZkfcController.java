@@ -46,6 +46,7 @@ public final class ZkfcController implements AutoCloseable {
     private volatile String lastTransition = "none yet";
     /** Set by cede: stay out of the election until {@link #cededUntil} (System.nanoTime). */
     private volatile boolean paused;
+    private volatile java.util.concurrent.ScheduledFuture<?> leaseRenewal;
     private org.apache.curator.framework.recipes.cache.CuratorCache pauseWatch;
     private volatile boolean ceded;
     private volatile long cededUntil;
@@ -157,6 +158,27 @@ public final class ZkfcController implements AutoCloseable {
         }
     }
 
+    /** Renews the master's lease while the elector still holds this epoch; stops by itself once it does not. */
+    private void renewLease(long epoch, Duration lease) {
+        if (elector.epoch() != epoch) {
+            stopLeaseRenewal();
+            return;
+        }
+        try {
+            local.target().renewActive(epoch, lease, settings.gracefulFenceTimeout());
+        } catch (Exception e) {
+            LOG.warn("{}: could not renew the master's lease ({}); it stands down by itself if this goes on", local.id(),
+                    e.toString());
+        }
+    }
+
+    private void stopLeaseRenewal() {
+        java.util.concurrent.ScheduledFuture<?> r = leaseRenewal;
+        if (r != null) {
+            r.cancel(false);
+        }
+    }
+
     private boolean stillCeded() {
         return ceded && System.nanoTime() - cededUntil < 0;
     }
@@ -260,7 +282,16 @@ public final class ZkfcController implements AutoCloseable {
         public void becomeActive(long epoch) throws Exception {
             LOG.info("{}: elected; making {} active (epoch {})", local.id(), local.target().describe(), epoch);
             long start = System.nanoTime();
-            local.target().transitionToActive(epoch, settings.newActiveTimeout());
+            Duration lease = settings.masterLease();
+            boolean leased = local.target().supportsLease() && !lease.isZero();
+            if (leased) {
+                local.target().transitionToActive(epoch, lease, settings.newActiveTimeout());
+                long every = Math.max(50, lease.toMillis() / 3);
+                leaseRenewal = timer.scheduleWithFixedDelay(() -> renewLease(epoch, lease), every, every,
+                        TimeUnit.MILLISECONDS);
+            } else {
+                local.target().transitionToActive(epoch, settings.newActiveTimeout());
+            }
             long took = System.nanoTime() - start;
             becomingActive.record(took, TimeUnit.NANOSECONDS);
             toActive.increment();
@@ -270,6 +301,7 @@ public final class ZkfcController implements AutoCloseable {
 
         @Override
         public void becomeStandby() throws Exception {
+            stopLeaseRenewal();
             local.target().transitionToStandby(settings.gracefulFenceTimeout());
             toStandby.increment();
             transitioned("standby", "left the election or lost it");

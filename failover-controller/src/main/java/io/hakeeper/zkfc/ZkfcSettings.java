@@ -36,7 +36,8 @@ public final class ZkfcSettings {
             Pattern.compile("hakeeper\\.health\\..+"),
             Pattern.compile("hakeeper\\.fencing\\.timeout\\.ms"),
             Pattern.compile("hakeeper\\.admin\\.port(\\..+)?"),
-            Pattern.compile("hakeeper\\.lease\\.enabled"));
+            Pattern.compile("hakeeper\\.lease\\.enabled"),
+            Pattern.compile("hakeeper\\.master\\.lease\\.ms"));
 
     private final Map<String, String> conf;
     private final String nameservice;
@@ -65,7 +66,8 @@ public final class ZkfcSettings {
         for (String key : conf.keySet()) {
             if (key.startsWith("hakeeper.") && HAKEEPER_KEYS.stream().noneMatch(p -> p.matcher(key).matches())) {
                 throw HakeeperException.config("unknown key '" + key + "': hakeeper's controller keys are hakeeper.target.*,"
-                        + " hakeeper.health.*, hakeeper.admin.port, hakeeper.fencing.timeout.ms and hakeeper.lease.enabled");
+                        + " hakeeper.health.*, hakeeper.admin.port, hakeeper.fencing.timeout.ms, hakeeper.lease.enabled and"
+                        + " hakeeper.master.lease.ms");
             }
         }
         List<String> services = list(conf.getOrDefault("dfs.nameservices", ""));
@@ -140,6 +142,18 @@ public final class ZkfcSettings {
 
     public Duration gracefulFenceTimeout() {
         return Duration.ofMillis(millis("ha.failover-controller.graceful-fence.rpc-timeout.ms", 5_000));
+    }
+
+    /**
+     * The lease an active master holds between renewals ({@code hakeeper.master.lease.ms}): by default a third of the
+     * session timeout, so that a frozen master stops acting before its controller's session can expire. 0 turns it off.
+     */
+    public Duration masterLease() {
+        String v = get("hakeeper.master.lease.ms", null);
+        if (v != null && v.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(millis("hakeeper.master.lease.ms", millis("ha.zookeeper.session-timeout.ms", 10_000) / 3));
     }
 
     public boolean lease() {

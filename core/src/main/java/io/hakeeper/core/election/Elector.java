@@ -163,9 +163,12 @@ public final class Elector implements AutoCloseable {
         return publishedState;
     }
 
-    /** The fencing token while the service is active, else -1. */
+    /**
+     * The fencing token while the service is active and the lease holds, else -1. The lease is checked here, not
+     * left to the watchdog, so that a thread resuming from a long pause cannot act on a stale "active".
+     */
     public long epoch() {
-        return serviceActive ? epoch : -1;
+        return serviceActive && !(options.lease() && leaseLapsed()) ? epoch : -1;
     }
 
     /** The lock's data: who is active now (empty array when nobody is). */
@@ -185,7 +188,7 @@ public final class Elector implements AutoCloseable {
      */
     public List<CuratorTransactionResult> fencedWrite(List<CuratorOp> ops) throws Exception {
         int version = breadcrumbVersion;
-        if (!serviceActive || version < 0) {
+        if (epoch() < 0 || version < 0) {
             throw new FencedException(name + " is not the active (state " + publishedState + "): write refused");
         }
         List<CuratorOp> all = new ArrayList<>();

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code GET /health}: 200 {"healthy":true,...} or 503 when made unhealthy;</li>
  *   <li>{@code GET /ha/state}: {"state":"active"|"standby","epoch":N};</li>
- *   <li>{@code POST /ha/active?epoch=N}, {@code POST /ha/standby}: transitions;</li>
+ *   <li>{@code POST /ha/active?epoch=N[&leaseMs=L]}, {@code POST /ha/standby}: transitions; with a lease it stops
+ *       acting as active once L ms pass without a renewal (on its own monotonic clock);</li>
  *   <li>{@code POST /admin/unhealthy}, {@code POST /admin/healthy}: what a failing disk would do.</li>
  * </ul>
  * With {@code --ledger FILE} it records every activation and, while active, a write every 20 ms, stamped with its
@@ -29,6 +30,9 @@ public final class SampleMaster {
     private volatile boolean healthy = true;
     private boolean active;
     private long epoch = -1;
+    /** With a lease: active only until this System.nanoTime; Long.MAX_VALUE without one. */
+    private long activeUntil = Long.MAX_VALUE;
+    private boolean leased;
 
     SampleMaster(String id, EpochLedger ledger) {
         this.id = id;
@@ -70,8 +74,15 @@ public final class SampleMaster {
         });
         http.createContext("/ha/state", ex -> reply(ex, 200, stateJson()));
         http.createContext("/ha/active", ex -> {
-            long e = parseEpoch(ex.getRequestURI().getQuery());
-            becomeActive(e);
+            String q = ex.getRequestURI().getQuery();
+            long e = param(q, "epoch");
+            if (param(q, "renew") == 1 && !renew(e, param(q, "leaseMs"))) {
+                reply(ex, 409, "{\"error\":\"lease of epoch " + e + " ran out or was never held: not renewing\"}");
+                return;
+            }
+            if (param(q, "renew") != 1) {
+                becomeActive(e, param(q, "leaseMs"));
+            }
             reply(ex, 200, stateJson());
         });
         http.createContext("/ha/standby", ex -> {
@@ -95,13 +106,36 @@ public final class SampleMaster {
         }
     }
 
-    private synchronized void becomeActive(long e) {
-        if (ledger != null && (!active || e != epoch)) {
+    private synchronized void becomeActive(long e, long leaseMs) {
+        boolean renewal = isActive() && e == epoch; // a repeated activation of the same epoch, not a new one
+        if (ledger != null && !renewal) {
             ledger.acquired(id, e);
         }
         active = true;
         epoch = e;
-        System.out.println(id + " is active (epoch " + e + ")");
+        leased = leaseMs > 0;
+        activeUntil = leased ? System.nanoTime() + leaseMs * 1_000_000 : Long.MAX_VALUE;
+        if (!renewal) {
+            System.out.println(id + " is active (epoch " + e + (leased ? ", lease " + leaseMs + " ms" : "") + ")");
+        }
+    }
+
+    /** Extends a live lease of the same epoch; a lapsed one stays lapsed (only an activation revives). */
+    private synchronized boolean renew(long e, long leaseMs) {
+        if (!isActive() || e != epoch || !leased) {
+            return false;
+        }
+        activeUntil = System.nanoTime() + leaseMs * 1_000_000;
+        return true;
+    }
+
+    /** Active, and (when leased) the lease has not run out: a master woken from a freeze must not act. */
+    private synchronized boolean isActive() {
+        if (active && leased && System.nanoTime() - activeUntil > 0) {
+            active = false;
+            System.out.println(id + "'s lease ran out: standing down");
+        }
+        return active;
     }
 
     private synchronized void becomeStandby() {
@@ -112,13 +146,13 @@ public final class SampleMaster {
     }
 
     private synchronized String stateJson() {
-        return "{\"state\":\"" + (active ? "active" : "standby") + "\",\"epoch\":" + epoch + ",\"id\":\"" + id + "\"}";
+        return "{\"state\":\"" + (isActive() ? "active" : "standby") + "\",\"epoch\":" + epoch + ",\"id\":\"" + id + "\"}";
     }
 
     private void writeWhileActive() {
         while (true) {
             synchronized (this) {
-                if (active) {
+                if (isActive()) {
                     ledger.wrote(id, epoch, "work");
                 }
             }
@@ -130,11 +164,11 @@ public final class SampleMaster {
         }
     }
 
-    private static long parseEpoch(String query) {
+    private static long param(String query, String name) {
         if (query != null) {
             for (String kv : query.split("&")) {
-                if (kv.startsWith("epoch=")) {
-                    return Long.parseLong(kv.substring("epoch=".length()));
+                if (kv.startsWith(name + "=")) {
+                    return Long.parseLong(kv.substring(name.length() + 1));
                 }
             }
         }

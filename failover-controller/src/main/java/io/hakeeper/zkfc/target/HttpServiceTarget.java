@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * A master with HTTP endpoints under one base URL: {@code GET <base>/state} answering {@code {"state": "active"}},
- * {@code POST <base>/active?epoch=N} and {@code POST <base>/standby}, each 2xx on success (as the sample master).
+ * {@code POST <base>/active?epoch=N[&leaseMs=L[&renew=1]]} and {@code POST <base>/standby}, each 2xx on success
+ * (as the sample master, which honours leases and refuses to renew one that ran out).
  */
 public final class HttpServiceTarget implements ServiceTarget {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +40,23 @@ public final class HttpServiceTarget implements ServiceTarget {
     public void transitionToActive(long epoch, Duration timeout) throws Exception {
         send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch)).POST(HttpRequest.BodyPublishers.noBody()),
                 timeout);
+    }
+
+    @Override
+    public boolean supportsLease() {
+        return true;
+    }
+
+    @Override
+    public void transitionToActive(long epoch, Duration lease, Duration timeout) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis()))
+                .POST(HttpRequest.BodyPublishers.noBody()), timeout);
+    }
+
+    @Override
+    public void renewActive(long epoch, Duration lease, Duration timeout) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis()
+                + "&renew=1")).POST(HttpRequest.BodyPublishers.noBody()), timeout);
     }
 
     @Override

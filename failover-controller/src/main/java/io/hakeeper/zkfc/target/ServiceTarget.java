@@ -17,5 +17,24 @@ public interface ServiceTarget {
 
     void transitionToStandby(Duration timeout) throws Exception;
 
+    /**
+     * Makes the master active holding a lease: a master that honours it acts as active only until {@code lease} has
+     * passed on its own monotonic clock without a renewal, so a master that was frozen (SIGSTOP, a long pause)
+     * cannot act when it wakes, before its controller has demoted it.
+     */
+    default void transitionToActive(long epoch, Duration lease, Duration timeout) throws Exception {
+        transitionToActive(epoch, timeout);
+    }
+
+    /** Renews that lease. A master must refuse to renew a lease that has already run out: only an activation revives. */
+    default void renewActive(long epoch, Duration lease, Duration timeout) throws Exception {
+        throw new UnsupportedOperationException(describe() + " holds no lease");
+    }
+
+    /** Whether {@link #renewActive} carries a lease; without one the controller does not renew. */
+    default boolean supportsLease() {
+        return false;
+    }
+
     String describe();
 }
