@@ -2,7 +2,6 @@ package io.hakeeper.core.election;
 
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +15,6 @@ import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -48,6 +46,7 @@ public final class Elector implements AutoCloseable {
     private final ElectorListener listener;
     private final SessionTracker session;
     private final Object callbackLock = new Object();
+    private final ElectionZnodes znodes;
 
     private ScheduledExecutorService loop;
     private ScheduledExecutorService watchdog;
@@ -76,6 +75,7 @@ public final class Elector implements AutoCloseable {
         this.options = options;
         this.listener = listener;
         this.session = new SessionTracker(client, Duration.ofMillis(100));
+        this.znodes = new ElectionZnodes(name, client, options, this.appData, session::liveSessionId);
     }
 
     public synchronized void start() {
@@ -173,11 +173,7 @@ public final class Elector implements AutoCloseable {
 
     /** The lock's data: who is active now (empty array when nobody is). */
     public byte[] activeData() throws Exception {
-        try {
-            return client.getData().forPath(options.lockPath());
-        } catch (KeeperException.NoNodeException e) {
-            return new byte[0];
-        }
+        return znodes.activeData();
     }
 
     /**
@@ -191,21 +187,7 @@ public final class Elector implements AutoCloseable {
         if (epoch() < 0 || version < 0) {
             throw new FencedException(name + " is not the active (state " + publishedState + "): write refused");
         }
-        List<CuratorOp> all = new ArrayList<>();
-        all.add(client.transactionOp().check().withVersion(version).forPath(options.breadcrumbPath()));
-        all.addAll(ops);
-        try {
-            return client.transaction().forOperations(all);
-        } catch (KeeperException e) {
-            List<OpResult> results = e.getResults();
-            boolean checkFailed = results == null || results.isEmpty()
-                    || (results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0);
-            if (checkFailed) {
-                throw new FencedException(name + " was fenced: the breadcrumb " + options.breadcrumbPath()
-                        + " is no longer at version " + version + " (a newer active wrote it); nothing was written");
-            }
-            throw e;
-        }
+        return znodes.fencedWrite(version, ops);
     }
 
     // ---- the loop --------------------------------------------------------------------------------------------
@@ -221,8 +203,7 @@ public final class Elector implements AutoCloseable {
         long sessionEpoch = session.sessionEpoch();
         try {
             if (options.createParents()) {
-                ensureParent(options.lockPath());
-                ensureParent(options.breadcrumbPath());
+                znodes.ensureParents();
             }
             try {
                 client.create().withMode(CreateMode.EPHEMERAL).forPath(options.lockPath(), appData);
@@ -293,7 +274,7 @@ public final class Elector implements AutoCloseable {
                     options.rejoinBackoff().toMillis());
             breadcrumbVersion = -1;
             demote("failed to become active");
-            deleteOwnLock();
+            znodes.deleteOwnLock();
             setState(ElectorState.NEUTRAL);
             scheduleRejoin();
         }
@@ -305,10 +286,10 @@ public final class Elector implements AutoCloseable {
         cancelRejoin();
         boolean standby = demote(needFence ? "quitting the election, fencing needed" : "quitting the election gracefully");
         if (wasActive && !needFence && standby) {
-            deleteOwnBreadcrumb(); // the service is standby: nobody needs to fence it
+            znodes.deleteOwnBreadcrumb(); // the service is standby: nobody needs to fence it
         }
         breadcrumbVersion = -1;
-        deleteOwnLock();
+        znodes.deleteOwnLock();
         if (state != ElectorState.CLOSED) {
             setState(ElectorState.INIT);
         }
@@ -395,40 +376,6 @@ public final class Elector implements AutoCloseable {
         return session.sinceLastHeard().toNanos() >= budgetNanos;
     }
 
-    private void deleteOwnLock() {
-        try {
-            Stat lock = client.checkExists().forPath(options.lockPath());
-            if (lock != null && lock.getEphemeralOwner() == session.liveSessionId()) {
-                client.delete().withVersion(lock.getVersion()).forPath(options.lockPath());
-            }
-        } catch (Exception e) {
-            LOG.warn("{}: could not delete our lock ({}); it goes with our session", name, e.toString());
-        }
-    }
-
-    private void deleteOwnBreadcrumb() {
-        try {
-            Stat stat = new Stat();
-            byte[] data = client.getData().storingStatIn(stat).forPath(options.breadcrumbPath());
-            if (Arrays.equals(data, appData)) {
-                client.delete().withVersion(stat.getVersion()).forPath(options.breadcrumbPath());
-            }
-        } catch (Exception e) {
-            LOG.warn("{}: could not delete our breadcrumb ({}); the next active will fence us", name, e.toString());
-        }
-    }
-
-    private void ensureParent(String path) throws Exception {
-        String parent = path.substring(0, path.lastIndexOf('/'));
-        if (!parent.isEmpty() && client.checkExists().forPath(parent) == null) {
-            try {
-                client.create().creatingParentsIfNeeded().forPath(parent);
-            } catch (KeeperException.NodeExistsException ignored) {
-                // created concurrently by another elector
-            }
-        }
-    }
-
     private void failFatally(String reason, Throwable cause) {
         LOG.error("{}: {}", name, reason);
         wantToBeInElection = false;
@@ -476,10 +423,5 @@ public final class Elector implements AutoCloseable {
             session.close();
             setState(ElectorState.CLOSED);
         }
-    }
-
-    /** For tests and status: the executor decisions run on. */
-    ExecutorService loop() {
-        return loop;
     }
 }
