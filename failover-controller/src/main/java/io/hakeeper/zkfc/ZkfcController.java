@@ -47,6 +47,11 @@ public final class ZkfcController implements AutoCloseable {
     /** Set by cede: stay out of the election until {@link #cededUntil} (System.nanoTime). */
     private volatile boolean paused;
     private volatile java.util.concurrent.ScheduledFuture<?> leaseRenewal;
+    /**
+     * For failing back to a preferred active (System.nanoTime): when our master last became healthy or last stood
+     * down, whichever is later; the failback delay counts from here.
+     */
+    private volatile long healthySince;
     private org.apache.curator.framework.recipes.cache.CuratorCache pauseWatch;
     private volatile boolean ceded;
     private volatile long cededUntil;
@@ -96,6 +101,9 @@ public final class ZkfcController implements AutoCloseable {
             elector.start();
             watchPause(layout.pauseMarker());
             health.start();
+            if (local.id().equals(settings.preferredActive())) {
+                timer.scheduleWithFixedDelay(this::failBackIfDue, 1, 1, TimeUnit.SECONDS);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -156,6 +164,23 @@ public final class ZkfcController implements AutoCloseable {
         } catch (Exception e) {
             return AdminServer.Response.text(500, local.id() + " could not cede: " + e + "\n");
         }
+    }
+
+    /**
+     * The preferred active's controller: once its master has been healthy for the failback delay while another node
+     * is active, take over gracefully (nobody is fenced). Never while paused or ceded.
+     */
+    private void failBackIfDue() {
+        if (paused || stillCeded() || health.state() != HealthState.SERVICE_HEALTHY || elector.epoch() > 0
+                || elector.state() != io.hakeeper.core.election.ElectorState.STANDBY
+                || System.nanoTime() - healthySince < settings.failbackDelay().toNanos()) {
+            return;
+        }
+        LOG.info("{} is the preferred active and has been healthy for {} ms: failing back gracefully", local.id(),
+                settings.failbackDelay().toMillis());
+        AdminServer.Response r = new GracefulFailover(settings, elector, health).run();
+        LOG.info("{}: failback: {}", local.id(), r.body().trim());
+        healthySince = System.nanoTime(); // if it did not work, wait a whole delay before trying again
     }
 
     /** Renews the master's lease while the elector still holds this epoch; stops by itself once it does not. */
@@ -248,6 +273,7 @@ public final class ZkfcController implements AutoCloseable {
         try {
             switch (now) {
                 case SERVICE_HEALTHY -> {
+                    healthySince = System.nanoTime();
                     if (stillCeded()) {
                         LOG.info("{} healthy, but it ceded the election: rejoining later", local.id());
                     } else {
@@ -302,6 +328,7 @@ public final class ZkfcController implements AutoCloseable {
         @Override
         public void becomeStandby() throws Exception {
             stopLeaseRenewal();
+            healthySince = System.nanoTime(); // a preferred node waits a whole delay before failing back
             local.target().transitionToStandby(settings.gracefulFenceTimeout());
             toStandby.increment();
             transitioned("standby", "left the election or lost it");

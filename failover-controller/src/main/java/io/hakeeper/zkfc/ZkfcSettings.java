@@ -37,7 +37,9 @@ public final class ZkfcSettings {
             Pattern.compile("hakeeper\\.fencing\\.timeout\\.ms"),
             Pattern.compile("hakeeper\\.admin\\.port(\\..+)?"),
             Pattern.compile("hakeeper\\.lease\\.enabled"),
-            Pattern.compile("hakeeper\\.master\\.lease\\.ms"));
+            Pattern.compile("hakeeper\\.master\\.lease\\.ms"),
+            Pattern.compile("hakeeper\\.preferred-active(\\..+)?"),
+            Pattern.compile("hakeeper\\.failback\\.delay\\.ms"));
 
     private final Map<String, String> conf;
     private final String nameservice;
@@ -66,8 +68,8 @@ public final class ZkfcSettings {
         for (String key : conf.keySet()) {
             if (key.startsWith("hakeeper.") && HAKEEPER_KEYS.stream().noneMatch(p -> p.matcher(key).matches())) {
                 throw HakeeperException.config("unknown key '" + key + "': hakeeper's controller keys are hakeeper.target.*,"
-                        + " hakeeper.health.*, hakeeper.admin.port, hakeeper.fencing.timeout.ms, hakeeper.lease.enabled and"
-                        + " hakeeper.master.lease.ms");
+                        + " hakeeper.health.*, hakeeper.admin.port, hakeeper.fencing.timeout.ms, hakeeper.lease.enabled,"
+                        + " hakeeper.master.lease.ms, hakeeper.preferred-active and hakeeper.failback.delay.ms");
             }
         }
         List<String> services = list(conf.getOrDefault("dfs.nameservices", ""));
@@ -154,6 +156,20 @@ public final class ZkfcSettings {
             return Duration.ZERO;
         }
         return Duration.ofMillis(millis("hakeeper.master.lease.ms", millis("ha.zookeeper.session-timeout.ms", 10_000) / 3));
+    }
+
+    /** The node to fail back to once it is healthy again ({@code hakeeper.preferred-active.<ns>}); null: no failback. */
+    public String preferredActive() {
+        String nn = get("hakeeper.preferred-active", null);
+        if (nn != null && !nodes.containsKey(nn)) {
+            throw HakeeperException.config("hakeeper.preferred-active=" + nn + " is not among " + nodes.keySet());
+        }
+        return nn;
+    }
+
+    /** How long the preferred node must have been healthy before failing back ({@code hakeeper.failback.delay.ms}). */
+    public Duration failbackDelay() {
+        return Duration.ofMillis(millis("hakeeper.failback.delay.ms", 60_000));
     }
 
     public boolean lease() {

@@ -58,6 +58,11 @@ abstract class ControllerPairBase {
         return "";
     }
 
+    /** More configuration lines for a test class. */
+    String extraConfig() {
+        return "";
+    }
+
     /** Session timeout of the controllers. */
     int sessionTimeoutMs() {
         return 4000;
@@ -89,7 +94,7 @@ abstract class ControllerPairBase {
                     .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(port)
                     .append("/health#healthy=true\n");
         }
-        props.append(quorumOverrides(quorum));
+        props.append(quorumOverrides(quorum)).append(extraConfig());
         config = dir.resolve("hakeeper.properties");
         Files.writeString(config, props.toString());
 
