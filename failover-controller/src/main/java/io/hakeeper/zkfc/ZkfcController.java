@@ -104,8 +104,8 @@ public final class ZkfcController implements AutoCloseable {
             if (local.id().equals(settings.preferredActive())) {
                 timer.scheduleWithFixedDelay(this::failBackIfDue, 1, 1, TimeUnit.SECONDS);
             }
-        } catch (RuntimeException e) {
-            close();
+        } catch (Exception e) {
+            close(); // nothing half-started survives: client, threads and the admin port are released
             throw e;
         }
         LOG.info("{}: controller started for {} ({}), election under {}", local.id(), settings.nameservice(),
@@ -113,7 +113,7 @@ public final class ZkfcController implements AutoCloseable {
     }
 
     private void startAdmin() {
-        admin = new AdminServer("0.0.0.0", settings.adminPort(local));
+        admin = new AdminServer(local.host(), settings.adminPort(local)); // the master's address: haadmin finds us there
         var registry = admin.registry();
         toActive = Counter.builder("hakeeper_zkfc_transitions").tag("to", "active").register(registry);
         toStandby = Counter.builder("hakeeper_zkfc_transitions").tag("to", "standby").register(registry);
