@@ -4,23 +4,19 @@ import io.hakeeper.core.config.ConfigFiles;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.zkfc.HaAdmin;
 import io.hakeeper.zkfc.ZkfcSettings;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "haadmin", description = "Hadoop's haadmin: masters' HA state and health, graceful failover.")
 final class HaadminCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "As for `hakeeper zkfc`.")
-    List<Path> configs = new ArrayList<>();
-
-    @Option(names = {"--nameservice", "-ns"}, paramLabel = "NS", description = "Default: the only one.")
-    String nameservice;
+    @Mixin
+    HaConfigOptions config;
 
     @Option(names = "-getServiceState", paramLabel = "NN", description = "Print the state of one master.")
     String getServiceState;
@@ -66,7 +62,7 @@ final class HaadminCommand implements Callable<Integer> {
                     "give exactly one of -getServiceState NN, -getAllServiceState, -checkHealth NN, -failover FROM TO,"
                             + " -transitionToActive NN, -transitionToStandby NN, -pause, -resume");
         }
-        ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(configs), nameservice, null);
+        ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(config.configs), config.nameservice, null);
         HaAdmin admin = new HaAdmin(settings, spec.commandLine().getOut(), Duration.ofMillis(timeoutMs));
         if (failover != null) {
             return admin.failover(failover.get(0), failover.get(1));

@@ -1,22 +1,16 @@
 package io.hakeeper.cli;
 
 import io.hakeeper.zkfc.ZkfcMain;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "zkfc", description = "The failover controller beside one master: health monitor, election under"
         + " /hadoop-ha/<nameservice>, fencing. Runs in the foreground.")
 final class ZkfcCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "core-site.xml, hdfs-site.xml, or a hakeeper.properties; repeat it, later files win.")
-    List<Path> configs = new ArrayList<>();
-
-    @Option(names = "--nameservice", paramLabel = "NS", description = "Default: the only one in dfs.nameservices.")
-    String nameservice;
+    @Mixin
+    HaConfigOptions config;
 
     @Option(names = "--node", required = true, paramLabel = "NN", description = "The master beside us, e.g. nn1.")
     String node;
@@ -35,6 +29,6 @@ final class ZkfcCommand implements Callable<Integer> {
         if (!format) {
             DaemonLogging.enable();
         }
-        return ZkfcMain.execute(new ZkfcMain.Invocation(configs, nameservice, node, format, force, !nonInteractive));
+        return ZkfcMain.execute(new ZkfcMain.Invocation(config.configs, config.nameservice, node, format, force, !nonInteractive));
     }
 }
