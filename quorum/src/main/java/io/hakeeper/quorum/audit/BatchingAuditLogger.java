@@ -44,7 +44,8 @@ public final class BatchingAuditLogger implements AuditLogger {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(ZoneId.systemDefault());
 
-    private record Line(long millis, String text) {
+    /** Formatted by the writer, not by the request thread: ZooKeeper calls us on its serial final processor. */
+    private record Line(long millis, AuditEvent event) {
     }
 
     private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(65_536);
@@ -81,9 +82,8 @@ public final class BatchingAuditLogger implements AuditLogger {
 
     @Override
     public void logAuditEvent(AuditEvent event) {
-        String level = event.getResult() == AuditEvent.Result.FAILURE ? "ERROR " : "INFO ";
         try {
-            queue.put(new Line(System.currentTimeMillis(), level + event));
+            queue.put(new Line(System.currentTimeMillis(), event));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -111,7 +111,9 @@ public final class BatchingAuditLogger implements AuditLogger {
     private synchronized void write(List<Line> batch) {
         StringBuilder sb = new StringBuilder(batch.size() * 160);
         for (Line l : batch) {
-            sb.append(TIME.format(Instant.ofEpochMilli(l.millis()))).append(' ').append(l.text()).append('\n');
+            sb.append(TIME.format(Instant.ofEpochMilli(l.millis())))
+                    .append(l.event().getResult() == AuditEvent.Result.FAILURE ? " ERROR " : " INFO ")
+                    .append(l.event()).append('\n');
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         try {
