@@ -1,5 +1,6 @@
 package io.hakeeper.zkfc;
 
+import io.hakeeper.core.config.ConfigValues;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.fencing.FencingChain;
 import io.hakeeper.core.health.CommandCheck;
@@ -258,31 +259,11 @@ public final class ZkfcSettings {
     }
 
     private long millis(String key, long dflt) {
-        String v = get(key, null);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            long ms = Long.parseLong(v.trim());
-            if (ms > 0) {
-                return ms;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw HakeeperException.config(key + "=" + v + " is not a positive number of milliseconds: fix it");
+        return ConfigValues.positiveMillis(key, get(key, null), Duration.ofMillis(dflt)).toMillis();
     }
 
     private static int parsePort(String s, String key) {
-        try {
-            int p = Integer.parseInt(s.trim());
-            if (p > 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw HakeeperException.config(key + " has the bad port '" + s + "': ports are 1..65535");
+        return ConfigValues.port(key, s);
     }
 
     private static List<String> list(String csv) {

@@ -1,5 +1,6 @@
 package io.hakeeper.quorum;
 
+import io.hakeeper.core.config.ConfigValues;
 import io.hakeeper.core.error.HakeeperException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +41,7 @@ public record ServerEntry(int id, String host, int quorumPort, int electionPort,
     }
 
     private static int port(String s, String entry) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p > 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the one error message
-        }
-        throw HakeeperException.config("server entry '" + entry + "' has the bad port '" + s + "': ports are 1..65535");
+        return ConfigValues.port("server entry '" + entry + "'", s);
     }
 
     public String cfgValue() {

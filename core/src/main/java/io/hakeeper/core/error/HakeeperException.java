@@ -33,8 +33,4 @@ public class HakeeperException extends RuntimeException {
     public static HakeeperException config(String message) {
         return new HakeeperException(ExitCode.CONFIG, message);
     }
-
-    public static HakeeperException badData(String message, Throwable cause) {
-        return new HakeeperException(ExitCode.BAD_DATA, ErrorKind.FATAL, message, cause);
-    }
 }

@@ -1,6 +1,6 @@
 package io.hakeeper.core.health;
 
-import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.config.ConfigValues;
 import java.time.Duration;
 import java.util.Map;
 
@@ -27,19 +27,6 @@ public record HealthSettings(Duration checkInterval, Duration connectRetryInterv
     }
 
     private static Duration ms(Map<String, String> conf, String key, Duration dflt) {
-        String v = conf.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            long ms = Long.parseLong(v.trim());
-            if (ms > 0) {
-                return Duration.ofMillis(ms);
-            }
-        } catch (NumberFormatException ignored) {
-            // one message below
-        }
-        throw HakeeperException.config(key + "=" + v + " is not a positive number of milliseconds: fix it, or remove it"
-                + " for the default " + dflt.toMillis());
+        return ConfigValues.positiveMillis(key, conf.get(key), dflt);
     }
 }

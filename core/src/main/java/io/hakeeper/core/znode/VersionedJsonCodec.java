@@ -32,10 +32,6 @@ public final class VersionedJsonCodec<T> implements ZnodeCodec<T> {
         this.readers = Map.copyOf(readers);
     }
 
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
     /** A new JSON object that already holds {@code "version": v} as its first field. */
     public static ObjectNode versioned(int version) {
         ObjectNode node = MAPPER.createObjectNode();
