@@ -39,7 +39,9 @@ abstract class ControllerPairBase {
 
     TestingServer zk;
     SplitBrainChecker checker;
+    /** The first configuration file (the only one, unless a test layers Hadoop's site files). */
     Path config;
+    List<Path> configs;
     final Map<String, Integer> masterPorts = new LinkedHashMap<>();
     final Map<String, Integer> adminPorts = new LinkedHashMap<>();
     final Map<String, JavaProcess> masters = new LinkedHashMap<>();
@@ -78,27 +80,10 @@ abstract class ControllerPairBase {
         adminPorts.put("nn2", ports[5]);
         masterPorts.put("nn1", ports[0]);
         masterPorts.put("nn2", ports[1]);
-        StringBuilder props = new StringBuilder("ha.zookeeper.quorum=" + quorum + "\n"
-                + "ha.zookeeper.session-timeout.ms=" + sessionTimeoutMs() + "\n"
-                + "dfs.nameservices=demo\ndfs.ha.namenodes.demo=nn1,nn2\n"
-                + "dfs.ha.fencing.methods=shell(true)\n"
-                + "ha.health-monitor.check-interval.ms=200\n");
-        int i = 2;
-        for (Map.Entry<String, Integer> m : masterPorts.entrySet()) {
-            String nn = m.getKey();
-            int port = m.getValue();
-            props.append("dfs.namenode.rpc-address.demo.").append(nn).append("=127.0.0.1:").append(port).append('\n')
-                    .append("dfs.ha.zkfc.port.demo.").append(nn).append('=').append(ports[i++]).append('\n')
-                    .append("hakeeper.admin.port.demo.").append(nn).append('=').append(adminPorts.get(nn)).append('\n')
-                    .append("hakeeper.target.demo.").append(nn).append("=http://127.0.0.1:").append(port).append("/ha\n")
-                    .append("hakeeper.health.demo.").append(nn).append("=http://127.0.0.1:").append(port)
-                    .append("/health#healthy=true\n");
-        }
-        props.append(quorumOverrides(quorum)).append(extraConfig());
-        config = dir.resolve("hakeeper.properties");
-        Files.writeString(config, props.toString());
+        configs = writeConfig(quorum, ports);
+        config = configs.get(0);
 
-        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(List.of(config)), null, "nn1");
+        ZkfcSettings settings = ZkfcSettings.from(io.hakeeper.core.config.ConfigFiles.read(configs), null, "nn1");
         try (CuratorFramework client = ZkSettings.builder(quorum).build().connect()) {
             FormatZk.format(client, settings.layout(), false, false, new BufferedReader(new StringReader("")), System.out);
         }
@@ -111,10 +96,54 @@ abstract class ControllerPairBase {
         }
         for (String nn : masterPorts.keySet()) {
             JavaProcess zkfc = JavaProcess.of("zkfc-" + nn, ZkfcMain.class.getName(), List.of("-Xmx128m"),
-                    List.of("--config", config.toString(), "--node", nn), dir.resolve("zkfc-" + nn + ".log"));
+                    controllerArgs(nn), dir.resolve("zkfc-" + nn + ".log"));
             controllers.put(nn, zkfc);
             all.add(zkfc.start());
         }
+    }
+
+    /**
+     * Writes the controllers' configuration and returns its files in the order they are layered: by default one
+     * hakeeper.properties; ports[0..1] are the masters', [2..3] the ZKFC ports, [4..5] the admin ports.
+     */
+    List<Path> writeConfig(String quorum, int[] ports) throws Exception {
+        StringBuilder props = new StringBuilder("ha.zookeeper.quorum=" + quorum + "\n"
+                + "ha.zookeeper.session-timeout.ms=" + sessionTimeoutMs() + "\n"
+                + "dfs.nameservices=demo\ndfs.ha.namenodes.demo=nn1,nn2\n"
+                + "dfs.ha.fencing.methods=shell(true)\n"
+                + "ha.health-monitor.check-interval.ms=200\n");
+        int i = 2;
+        for (Map.Entry<String, Integer> m : masterPorts.entrySet()) {
+            String nn = m.getKey();
+            int port = m.getValue();
+            props.append("dfs.namenode.rpc-address.demo.").append(nn).append("=127.0.0.1:").append(port).append('\n')
+                    .append("dfs.ha.zkfc.port.demo.").append(nn).append('=').append(ports[i++]).append('\n')
+                    .append("hakeeper.admin.port.demo.").append(nn).append('=').append(adminPorts.get(nn)).append('\n')
+                    .append(targetLines("demo", nn));
+        }
+        props.append(quorumOverrides(quorum)).append(extraConfig());
+        Path file = dir.resolve("hakeeper.properties");
+        Files.writeString(file, props.toString());
+        return List.of(file);
+    }
+
+    /** The hakeeper.target and hakeeper.health lines that point a node's controller at its sample master. */
+    String targetLines(String ns, String nn) {
+        int port = masterPorts.get(nn);
+        return "hakeeper.target." + ns + "." + nn + "=http://127.0.0.1:" + port + "/ha\n"
+                + "hakeeper.health." + ns + "." + nn + "=http://127.0.0.1:" + port + "/health#healthy=true\n";
+    }
+
+    /** The arguments of nn's controller process: every configuration file, then the node. */
+    List<String> controllerArgs(String nn) {
+        List<String> args = new ArrayList<>();
+        configs.forEach(c -> {
+            args.add("--config");
+            args.add(c.toString());
+        });
+        args.add("--node");
+        args.add(nn);
+        return args;
     }
 
     @AfterEach

@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -17,7 +19,9 @@ import org.w3c.dom.NodeList;
 /**
  * Reads configuration as the systems we stand beside write it: Hadoop's site XML ({@code <property><name>..</name>
  * <value>..</value></property>}) and plain {@code key=value} properties files. Later files override earlier ones,
- * as Hadoop layers core-site.xml under hdfs-site.xml.
+ * as Hadoop layers core-site.xml under hdfs-site.xml, except where an earlier file marked a property
+ * {@code <final>true</final>}; then {@code ${var}} references are expanded the way Hadoop's Configuration expands
+ * them, so a site file that works for Hadoop means the same here.
  */
 public final class ConfigFiles {
     private ConfigFiles() {
@@ -26,17 +30,26 @@ public final class ConfigFiles {
     /** Every file in order; {@code .xml} as Hadoop site XML, anything else as a properties file. */
     public static Map<String, String> read(List<Path> files) {
         Map<String, String> conf = new LinkedHashMap<>();
+        Set<String> finals = new HashSet<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw HakeeperException.config("no configuration file at " + f + ": give the path of core-site.xml,"
                         + " hdfs-site.xml or a hakeeper.properties");
             }
-            conf.putAll(f.toString().endsWith(".xml") ? hadoopXml(f) : properties(f));
+            Set<String> finalHere = new HashSet<>();
+            Map<String, String> values = f.toString().endsWith(".xml") ? hadoopXml(f, finalHere) : properties(f);
+            values.forEach((k, v) -> {
+                if (!finals.contains(k)) { // Hadoop ignores (and warns about) an attempt to override a final value
+                    conf.put(k, v);
+                }
+            });
+            finals.addAll(finalHere);
         }
-        return conf;
+        return VariableExpansion.expand(conf);
     }
 
-    public static Map<String, String> hadoopXml(Path file) {
+    /** One site XML file, unexpanded; {@code finals} receives the names marked {@code <final>true</final>}. */
+    public static Map<String, String> hadoopXml(Path file, Set<String> finals) {
         Map<String, String> conf = new LinkedHashMap<>();
         try (InputStream in = Files.newInputStream(file)) {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -58,6 +71,9 @@ public final class ConfigFiles {
                 }
                 String value = text(p, "value");
                 conf.put(name.trim(), value == null ? "" : value.trim());
+                if ("true".equals(text(p, "final") == null ? null : text(p, "final").trim())) {
+                    finals.add(name.trim());
+                }
             }
         } catch (HakeeperException e) {
             throw e;
