@@ -1,10 +1,11 @@
 package io.hakeeper.bench;
 
+import io.hakeeper.bench.failover.FailoverBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code hakeeper bench <scenario>}: benchmarks run on purpose, side by side with a real peer, never by mvn verify. */
-@Command(name = "hakeeper bench", mixinStandardHelpOptions = true, subcommands = {QuorumBench.class},
+@Command(name = "hakeeper bench", mixinStandardHelpOptions = true, subcommands = {QuorumBench.class, FailoverBench.class},
         description = "Benchmarks against real peers, measured in the same run; each ends with a RESULT line.")
 public final class BenchMain {
     public static void main(String[] args) {

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The one machine-readable line a scenario ends with: {@code RESULT <scenario> key=value ...} (design.md §5). */
-final class ResultLine {
+public final class ResultLine {
     private final String scenario;
     private final Map<String, String> fields = new LinkedHashMap<>();
 
-    ResultLine(String scenario) {
+    public ResultLine(String scenario) {
         this.scenario = scenario;
     }
 
-    ResultLine put(String key, double value) {
+    public ResultLine put(String key, double value) {
         fields.put(key, value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                 : String.format("%.3f", value));
         return this;
@@ -26,7 +26,7 @@ final class ResultLine {
         return sb.toString();
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

@@ -1,0 +1,105 @@
+package io.hakeeper.bench.failover;
+
+import io.hakeeper.bench.ResultLine;
+import io.hakeeper.quorum.DevEnsemble;
+import io.hakeeper.zkfc.ZkfcMain;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hakeeper bench failover}: kill -9 of the active master, N rounds; the time from the kill until the other
+ * master reports active. Ours ({@code hakeeper zkfc}, its defaults) and the peer (Hadoop's own ZKFailoverController
+ * with Hadoop's defaults, through {@link HttpHaTarget}) each drive a pair of sample masters on the same dev quorum,
+ * taking turns round by round. Then the session-loss case: the active master and its controller frozen together
+ * (SIGSTOP), the time until the other master is active. Each pair's masters keep an epoch ledger; any split brain it
+ * shows is reported.
+ */
+@Command(name = "failover", description = "Failover after kill -9 of the active master (and a frozen host): "
+        + "hakeeper zkfc vs Hadoop's ZKFailoverController.")
+public final class FailoverBench implements Callable<Integer> {
+    @Option(names = "--rounds", defaultValue = "20", description = "kill -9 rounds per controller.") int rounds;
+    @Option(names = "--freeze-rounds", defaultValue = "2", description = "SIGSTOP rounds per controller.") int freezeRounds;
+    @Option(names = "--settle-ms", defaultValue = "4000",
+            description = "Pause after a master is restarted, so its controller rejoins before the next round.")
+    long settleMs;
+    @Option(names = "--dir", description = "Scratch directory (default: a new temporary one).") Path dir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path scratch = dir != null ? dir : Files.createTempDirectory("hakeeper-bench-failover");
+        Duration deadline = Duration.ofSeconds(90);
+        Duration settle = Duration.ofMillis(settleMs);
+        MasterPair.ControllerKind ours = new MasterPair.ControllerKind("hakeeper", ZkfcMain.class.getName(),
+                List.of("-Xmx128m"), (config, nn) -> List.of("--config", config.toString(), "--node", nn));
+        MasterPair.ControllerKind hadoop = new MasterPair.ControllerKind("hadoop", HadoopZkfcPeer.class.getName(),
+                List.of("-Xmx256m"), (config, nn) -> List.of(config.toString(), nn));
+        out.printf("failover benchmark: %d kill -9 rounds and %d freeze rounds per controller; scratch %s%n", rounds,
+                freezeRounds, scratch);
+        out.flush();
+        Map<String, List<Double>> kill = new LinkedHashMap<>(), freeze = new LinkedHashMap<>();
+        try (DevEnsemble quorum = new DevEnsemble(3, 0, false, scratch.resolve("quorum")).start(deadline);
+                MasterPair a = new MasterPair(ours, scratch.resolve("hakeeper"));
+                MasterPair b = new MasterPair(hadoop, scratch.resolve("hadoop"))) {
+            a.start(quorum.connectString(), deadline);
+            b.start(quorum.connectString(), deadline);
+            List<MasterPair> pairs = List.of(a, b);
+            pairs.forEach(p -> {
+                kill.put(p.name(), new ArrayList<>());
+                freeze.put(p.name(), new ArrayList<>());
+            });
+            out.printf("%-8s %-7s %-9s %10s%n", "ROUND", "CASE", "CONTROLLER", "MS");
+            for (int round = 1; round <= rounds + freezeRounds; round++) {
+                boolean freezing = round > rounds;
+                for (int turn = 0; turn < 2; turn++) {
+                    MasterPair p = pairs.get((round + turn) % 2); // alternate who goes first
+                    Duration d = freezing ? p.freezeActiveHost(deadline, settle) : p.killActiveMaster(deadline, settle);
+                    (freezing ? freeze : kill).get(p.name()).add(d.toNanos() / 1e6);
+                    out.printf("%-8d %-7s %-9s %10.0f%n", round, freezing ? "freeze" : "kill-9", p.name(), d.toNanos() / 1e6);
+                    out.flush();
+                }
+            }
+            out.println();
+            for (MasterPair p : pairs) {
+                List<String> v = p.violations();
+                out.printf("%s: kill -9 p50 %.0f ms, p99 %.0f ms; frozen host p50 %.0f ms; split brain in the ledger: %s%n",
+                        p.name(), percentile(kill.get(p.name()), 50), percentile(kill.get(p.name()), 99),
+                        percentile(freeze.get(p.name()), 50), v.isEmpty() ? "none" : v.size() + " violations, first: " + v.get(0));
+            }
+            double p50 = percentile(kill.get("hakeeper"), 50), p99 = percentile(kill.get("hakeeper"), 99);
+            double peerP50 = percentile(kill.get("hadoop"), 50), peerP99 = percentile(kill.get("hadoop"), 99);
+            out.println(new ResultLine("failover").put("p50_ms", Math.round(p50)).put("p99_ms", Math.round(p99))
+                    .put("peer_p50_ms", Math.round(peerP50)).put("peer_p99_ms", Math.round(peerP99))
+                    .put("ratio", p99 / peerP99)
+                    .put("freeze_p50_ms", Math.round(percentile(freeze.get("hakeeper"), 50)))
+                    .put("peer_freeze_p50_ms", Math.round(percentile(freeze.get("hadoop"), 50)))
+                    .put("split_brain", a.violations().size()).put("peer_split_brain", b.violations().size())
+                    .put("rounds", rounds));
+        }
+        return 0;
+    }
+
+    /** Nearest-rank percentile: with 20 samples, p99 is the largest. */
+    static double percentile(List<Double> values, int pct) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int rank = (int) Math.ceil(pct / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}
