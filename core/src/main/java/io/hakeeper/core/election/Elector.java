@@ -60,6 +60,8 @@ public final class Elector implements AutoCloseable {
     // read by other threads (status, fenced writes, the watchdog)
     private volatile ElectorState publishedState = ElectorState.INIT;
     private volatile boolean serviceActive;
+    /** From a won election until demotion: the service may write fenced while it activates (e.g. a state store). */
+    private volatile boolean writesAllowed;
     private volatile long epoch = -1;
     private volatile int breadcrumbVersion = -1;
 
@@ -178,13 +180,14 @@ public final class Elector implements AutoCloseable {
 
     /**
      * Runs {@code ops} as one {@code multi} that first checks that the breadcrumb is still the version we wrote:
-     * if another active has written since, or we are not active, nothing of it happens.
+     * if another active has written since, or we are not active (or activating: the listener's becomeActive may
+     * write), or our lease lapsed, nothing of it happens.
      *
      * @throws FencedException when we are not the active (any more)
      */
     public List<CuratorTransactionResult> fencedWrite(List<CuratorOp> ops) throws Exception {
         int version = breadcrumbVersion;
-        if (epoch() < 0 || version < 0) {
+        if (!writesAllowed || version < 0 || (options.lease() && leaseLapsed())) {
             throw new FencedException(name + " is not the active (state " + publishedState + "): write refused");
         }
         return znodes.fencedWrite(version, ops);
@@ -264,6 +267,7 @@ public final class Elector implements AutoCloseable {
                         + " ms; not becoming active on a stale lease");
             }
             synchronized (callbackLock) {
+                writesAllowed = true;
                 listener.becomeActive(epoch);
                 serviceActive = true;
             }
@@ -272,6 +276,7 @@ public final class Elector implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("{}: could not become active ({}); leaving the lock and retrying in {} ms", name, e.toString(),
                     options.rejoinBackoff().toMillis());
+            writesAllowed = false;
             breadcrumbVersion = -1;
             demote("failed to become active");
             znodes.deleteOwnLock();
@@ -343,6 +348,7 @@ public final class Elector implements AutoCloseable {
      * @return false when the service said it could not become standby (it may still be active)
      */
     private boolean demote(String why) {
+        writesAllowed = false; // first, before anything else can run: no fenced write once demotion began
         synchronized (callbackLock) {
             if (!serviceActive) {
                 return true;
