@@ -1,0 +1,105 @@
+package io.hakeeper.rm;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import io.hakeeper.core.znode.CorruptZnodeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The small fixed-format values of ZKRMStateStore (layouts.md §2.2, §2.6): {@code VersionProto{int32
+ * major_version = 1; int32 minor_version = 2}}, {@code EpochProto{int64 epoch = 1}}, and the delegation-token
+ * sequence number as a 4-byte big-endian int. Everything else in the store is the host's own bytes.
+ */
+final class StoreProtos {
+    private StoreProtos() {
+    }
+
+    record Version(int major, int minor) {
+        @Override
+        public String toString() {
+            return major + "." + minor;
+        }
+    }
+
+    static byte[] version(Version v) {
+        return write(out -> {
+            out.writeInt32(1, v.major());
+            out.writeInt32(2, v.minor());
+        });
+    }
+
+    static Version version(String path, byte[] data) {
+        int major = -1;
+        int minor = -1;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(data);
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                switch (tag) {
+                    case 1 << 3 -> major = in.readInt32();
+                    case 2 << 3 -> minor = in.readInt32();
+                    default -> in.skipField(tag);
+                }
+            }
+        } catch (IOException e) {
+            throw new CorruptZnodeException(path, "is not a VersionProto (" + e.getMessage() + ")", e);
+        }
+        if (major < 0 || minor < 0) {
+            throw new CorruptZnodeException(path, "is a VersionProto without major and minor version", null);
+        }
+        return new Version(major, minor);
+    }
+
+    static byte[] epoch(long epoch) {
+        return write(out -> out.writeInt64(1, epoch));
+    }
+
+    static long epoch(String path, byte[] data) {
+        Long epoch = null;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(data);
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                if (tag == 1 << 3) {
+                    epoch = in.readInt64();
+                } else {
+                    in.skipField(tag);
+                }
+            }
+        } catch (IOException e) {
+            throw new CorruptZnodeException(path, "is not an EpochProto (" + e.getMessage() + ")", e);
+        }
+        if (epoch == null) {
+            throw new CorruptZnodeException(path, "is an EpochProto without its epoch", null);
+        }
+        return epoch;
+    }
+
+    static byte[] sequenceNumber(int seq) {
+        return ByteBuffer.allocate(4).putInt(seq).array();
+    }
+
+    static int sequenceNumber(String path, byte[] data) {
+        if (data == null || data.length != 4) {
+            throw new CorruptZnodeException(path, "holds " + (data == null ? 0 : data.length)
+                    + " bytes where the delegation-token sequence number (a 4-byte int) was expected", null);
+        }
+        return ByteBuffer.wrap(data).getInt();
+    }
+
+    private interface Writer {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        try {
+            w.write(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,143 @@
+package io.hakeeper.rm.demo;
+
+import io.hakeeper.core.fencing.EpochLedger;
+import io.hakeeper.core.zk.ZkSettings;
+import io.hakeeper.rm.RmElector;
+import io.hakeeper.rm.RmListener;
+import io.hakeeper.rm.RmState;
+import io.hakeeper.rm.RmStateStore;
+import io.hakeeper.rm.StoreSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * A small ResourceManager-like master for trying rm-elector out and for its failover tests: while active it submits
+ * an application every tick (application_&lt;its start time&gt;_&lt;n&gt;, about 1 KB), advances it through two
+ * attempts, and now and then issues a delegation token and a master key, all through the fenced store. It prints
+ * one line per decision; with {@code --ledger} it records its activations and every acknowledged write for the
+ * split-brain checker.
+ *
+ * <p>{@code --zombie} keeps writing with the store it was handed even after it is told to stand by, as a hung or
+ * buggy RM would: the store's fencing must refuse every one of those writes.
+ *
+ * <p>Usage: {@code DemoRm --connect C --cluster ID --id RM [--session-ms 4000] [--tick-ms 100] [--ledger F] [--zombie]}
+ */
+public final class DemoRm implements RmListener {
+    private final String id;
+    private final EpochLedger ledger;
+    private final boolean zombie;
+    private final long clusterTimestamp = System.currentTimeMillis();
+    private volatile RmStateStore store;
+    private volatile long epoch = -1;
+    private volatile boolean active;
+    private volatile String fatalReason;
+    private int next = 1;
+
+    private DemoRm(String id, EpochLedger ledger, boolean zombie) {
+        this.id = id;
+        this.ledger = ledger;
+        this.zombie = zombie;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String connect = null, cluster = "demo-cluster", id = null;
+        Path ledgerFile = null;
+        long sessionMs = 4000, tickMs = 100;
+        boolean zombie = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--connect" -> connect = args[++i];
+                case "--cluster" -> cluster = args[++i];
+                case "--id" -> id = args[++i];
+                case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
+                case "--tick-ms" -> tickMs = Long.parseLong(args[++i]);
+                case "--ledger" -> ledgerFile = Path.of(args[++i]);
+                case "--zombie" -> zombie = true;
+                default -> {
+                    System.err.println("error: unknown argument " + args[i] + ": usage: --connect C --cluster ID --id RM"
+                            + " [--session-ms MS] [--tick-ms MS] [--ledger FILE] [--zombie]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (connect == null || id == null) {
+            System.err.println("error: --connect and --id are required");
+            System.exit(2);
+        }
+        DemoRm rm = new DemoRm(id, ledgerFile == null ? null : EpochLedger.atFile(ledgerFile), zombie);
+        try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build().connect();
+             RmElector elector = new RmElector(client, RmElector.DEFAULT_BASE, cluster, id, StoreSettings.defaults(), rm)) {
+            elector.start();
+            System.out.println(id + " started as standby in cluster " + cluster);
+            while (rm.fatalReason == null) {
+                rm.tick();
+                Thread.sleep(tickMs);
+            }
+        }
+        System.exit(1);
+    }
+
+    private void tick() {
+        RmStateStore s = store;
+        if (s == null || (!active && !zombie)) {
+            return;
+        }
+        long e = epoch;
+        int n = next++;
+        String app = String.format("application_%d_%04d", clusterTimestamp, n);
+        String attempt = String.format("appattempt_%d_%04d_%06d", clusterTimestamp, n, 1);
+        try {
+            s.storeApplication(app, payload(app, "SUBMITTED"));
+            if (ledger != null) {
+                ledger.wrote(id, e, app); // the application is the acknowledged unit; its attempts follow
+            }
+            s.storeAttempt(app, attempt, payload(attempt, "RUNNING"));
+            s.updateAttempt(app, attempt, payload(attempt, "FAILED"));
+            s.storeAttempt(app, attempt.substring(0, attempt.length() - 1) + "2", payload(attempt, "RUNNING"));
+            if (n % 10 == 0) {
+                s.storeToken(n, payload("token " + n, "ISSUED"));
+                s.storeMasterKey(n, payload("key " + n, "CURRENT"));
+            }
+        } catch (Exception ex) {
+            System.out.println(id + ": write of " + app + " refused: " + ex.getMessage());
+        }
+    }
+
+    private static byte[] payload(String what, String state) {
+        StringBuilder sb = new StringBuilder(what).append(' ').append(state).append(' ');
+        while (sb.length() < 1024) {
+            sb.append('.');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void becomeActive(long epoch, long rmEpoch, RmStateStore store, RmState recovered) {
+        this.epoch = epoch;
+        this.store = store;
+        this.active = true;
+        if (ledger != null) {
+            ledger.acquired(id, epoch);
+        }
+        System.out.println(id + " is active (epoch " + epoch + ", store epoch " + rmEpoch + "): recovered "
+                + recovered.applications().size() + " applications, " + recovered.tokens().size() + " tokens, "
+                + recovered.masterKeys().size() + " master keys, sequence number " + recovered.sequenceNumber());
+    }
+
+    @Override
+    public void becomeStandby() {
+        active = false;
+        if (!zombie) {
+            store = null;
+        }
+        System.out.println(id + " is standby" + (zombie ? " (but, a zombie, keeps writing)" : ""));
+    }
+
+    @Override
+    public void fatal(String reason, Throwable cause) {
+        System.out.println(id + ": fatal: " + reason);
+        fatalReason = reason;
+    }
+}
