@@ -22,15 +22,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.hakeeper.core.zk.ZkSettings;
+import io.hakeeper.rm.ActiveRmInfo;
+import io.hakeeper.rm.RmElector;
+import io.hakeeper.rm.demo.DemoRm;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
  * What {@code hakeeper demo} runs: a dev quorum, two sample masters writing an epoch ledger, and a failover
- * controller beside each, all separate processes. The constructor does no I/O; {@link #close()} stops every
+ * controller beside each; two demo ResourceManagers with the embedded elector and state store; all separate processes. The constructor does no I/O; {@link #close()} stops every
  * process by PID and is idempotent.
  */
 final class Demo implements AutoCloseable {
     static final List<String> NODES = List.of("nn1", "nn2");
+    static final List<String> RMS = List.of("rm1", "rm2");
+    static final String RM_CLUSTER = "demo-cluster";
 
     /** One row of the live table. */
     record Row(String node, long pid, String state, String epoch) {
@@ -40,6 +46,9 @@ final class Demo implements AutoCloseable {
     private final Map<String, JavaProcess> masters = new LinkedHashMap<>();
     private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
     private final Map<String, Integer> masterPorts = new LinkedHashMap<>();
+    private final Map<String, JavaProcess> rms = new LinkedHashMap<>();
+    private CuratorFramework zk;
+    private EpochLedger rmLedger;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private DevEnsemble ensemble;
     private EpochLedger ledger;
@@ -90,7 +99,42 @@ final class Demo implements AutoCloseable {
                     List.of("--config", config.toString(), "--node", nn), dir.resolve("zkfc-" + nn + ".log"));
             controllers.put(nn, zkfc.start());
         }
-        out.println("quorum " + ensemble.connectString() + "; masters nn1 and nn2 with a controller each (logs in " + dir + ")");
+        Path rmLedgerFile = dir.resolve("rm-ledger"); // its own: epochs of two elections must not be compared
+        Files.deleteIfExists(rmLedgerFile);
+        rmLedger = EpochLedger.atFile(rmLedgerFile);
+        for (String rm : RMS) {
+            JavaProcess p = JavaProcess.of(rm, DemoRm.class.getName(), List.of("-Xmx96m"),
+                    List.of("--connect", ensemble.connectString(), "--cluster", RM_CLUSTER, "--id", rm, "--session-ms", "6000",
+                            "--tick-ms", "1000", "--ledger", rmLedgerFile.toString()), dir.resolve(rm + ".log"));
+            rms.put(rm, p.start());
+        }
+        zk = ZkSettings.builder(ensemble.connectString()).build().connect();
+        out.println("quorum " + ensemble.connectString() + "; masters nn1 and nn2 with a controller each; ResourceManagers"
+                + " rm1 and rm2 with the embedded elector and state store (logs in " + dir + ")");
+    }
+
+    /** The ResourceManagers: who holds YARN's election lock, and how many applications the store holds. */
+    List<Row> rmRows() {
+        String lock = RmElector.DEFAULT_BASE + "/" + RM_CLUSTER + "/ActiveStandbyElectorLock";
+        String activeRm = null;
+        String epoch = "-";
+        try {
+            activeRm = ActiveRmInfo.CODEC.decode(lock, zk.getData().forPath(lock), null).rmId();
+            epoch = Long.toString(zk.checkExists().forPath(RmElector.DEFAULT_BASE + "/" + RM_CLUSTER + "/ActiveBreadCrumb").getMzxid());
+        } catch (Exception ignored) {
+            // nobody active at the moment
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String rm : RMS) {
+            JavaProcess p = rms.get(rm);
+            String state = !p.isAlive() ? "down" : rm.equals(activeRm) ? "active" : "standby";
+            rows.add(new Row(rm, p.isAlive() ? p.pid() : -1, state, state.equals("active") ? epoch : "-"));
+        }
+        return rows;
+    }
+
+    EpochLedger rmLedger() {
+        return rmLedger;
     }
 
     List<Row> rows() {
@@ -133,6 +177,10 @@ final class Demo implements AutoCloseable {
             return;
         }
         closed = true;
+        rms.values().forEach(JavaProcess::close);
+        if (zk != null) {
+            zk.close();
+        }
         controllers.values().forEach(JavaProcess::close);
         masters.values().forEach(JavaProcess::close);
         if (ensemble != null) {

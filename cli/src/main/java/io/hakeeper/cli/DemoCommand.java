@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", description = "See failover happen: a dev quorum, two sample masters and a failover controller"
-        + " beside each, with a live table. Ctrl-C stops everything.")
+        + " beside each, two ResourceManagers with the embedded elector and state store, and a live table."
+        + " Ctrl-C stops everything.")
 final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -44,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean hinted = false;
             while (!stopping.get() && System.nanoTime() < end) {
                 List<Demo.Row> rows = demo.rows();
-                String table = table(rows);
+                String table = table(rows) + table(demo.rmRows());
                 String active = rows.stream().filter(r -> r.state().equals("active")).map(Demo.Row::node).findFirst()
                         .orElse(null);
                 if (!table.equals(lastTable)) {
@@ -64,14 +65,16 @@ final class DemoCommand implements Callable<Integer> {
                 if (active != null) {
                     lastActive = active;
                 }
-                List<String> violations = demo.ledger().violations();
+                List<String> violations = new java.util.ArrayList<>(demo.ledger().violations());
+                violations.addAll(demo.rmLedger().violations());
                 if (!violations.isEmpty()) {
                     out.println("SPLIT BRAIN: " + violations.get(0));
                 }
                 out.flush();
                 Thread.sleep(hinted ? 200 : 500);
             }
-            out.println("split-brain check over the ledger: " + (demo.ledger().violations().isEmpty() ? "none" : "VIOLATED"));
+            boolean clean = demo.ledger().violations().isEmpty() && demo.rmLedger().violations().isEmpty();
+            out.println("split-brain check over the ledgers: " + (clean ? "none" : "VIOLATED"));
             return 0;
         } finally {
             demo.close();
@@ -79,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static String table(List<Demo.Row> rows) {
-        StringBuilder sb = new StringBuilder(String.format("  %-6s %-8s %-9s %s%n", "MASTER", "PID", "STATE", "EPOCH"));
+        StringBuilder sb = new StringBuilder(String.format("  %-6s %-8s %-9s %s%n", rows.isEmpty() || rows.get(0).node().startsWith("nn") ? "MASTER" : "RM", "PID", "STATE", "EPOCH"));
         for (Demo.Row r : rows) {
             sb.append(String.format("  %-6s %-8s %-9s %s%n", r.node(), r.pid() < 0 ? "-" : Long.toString(r.pid()),
                     r.state(), r.epoch()));

@@ -28,12 +28,15 @@ class DemoIT {
             String active = demo.rows().stream().filter(r -> r.state().equals("active")).findFirst().orElseThrow().node();
             String other = active.equals("nn1") ? "nn2" : "nn1";
             assertTrue(DemoCommand.table(demo.rows()).contains(active + " "));
+            Await.until(() -> demo.rmRows().stream().filter(r -> r.state().equals("active")).count() == 1,
+                    Duration.ofSeconds(60), "one active ResourceManager");
 
             demo.master(active).kill9();
             Await.until(() -> demo.rows().stream().anyMatch(r -> r.node().equals(other) && r.state().equals("active")),
                     Duration.ofSeconds(30), other + " to take over");
             Thread.sleep(300);
             assertEquals(List.of(), demo.ledger().violations());
+            assertEquals(List.of(), demo.rmLedger().violations());
             assertTrue(demo.ledger().records().stream().anyMatch(r -> r.contains(" WRITE " + other + " ")),
                     "the new active wrote, so the ledger had something to judge");
         }

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 public final class DevEnsemble implements AutoCloseable {
     public static final String LAYOUT_FILE = "ensemble.properties";
     public static final String CONNECT_FILE = "connect-string";
-    private static final List<String> MEMBER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true");
+    private static final List<String> MEMBER_JVM = List.of("-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true");
 
     /** One member: its ports, directories and process. */
     public record Member(int id, boolean observer, int clientPort, int quorumPort, int electionPort, int adminPort,
@@ -54,6 +54,7 @@ public final class DevEnsemble implements AutoCloseable {
     private StatusProbe probe;
     private boolean started;
     private boolean closed;
+    private String memberHeap = "256m";
 
     public DevEnsemble(int size, int observers, boolean tls, Path dir) {
         if (size < 1 || observers < 0) {
@@ -66,6 +67,15 @@ public final class DevEnsemble implements AutoCloseable {
         this.observers = observers;
         this.tls = tls;
         this.dir = dir.toAbsolutePath();
+    }
+
+    /** Each member's maximum heap ({@code -Xmx}, default 256m): benchmarks that load much data want more. */
+    public synchronized DevEnsemble memberHeap(String xmx) {
+        if (started) {
+            throw new IllegalStateException("set the member heap before start()");
+        }
+        this.memberHeap = xmx;
+        return this;
     }
 
     /** Lays out (or finds) the ensemble, starts every member, and waits until it has a quorum. */
@@ -229,7 +239,9 @@ public final class DevEnsemble implements AutoCloseable {
             if (!spec.standalone()) {
                 Files.writeString(spec.dataDir().resolve("myid"), id + "\n", StandardCharsets.UTF_8);
             }
-            JavaProcess process = JavaProcess.of("zk-" + id, QuorumServerMain.class.getName(), MEMBER_JVM,
+            List<String> jvm = new java.util.ArrayList<>(MEMBER_JVM);
+            jvm.add(0, "-Xmx" + memberHeap);
+            JavaProcess process = JavaProcess.of("zk-" + id, QuorumServerMain.class.getName(), jvm,
                     List.of("--config", memberDir.resolve("zoo.cfg").toString(), "--log-dir", memberDir.resolve("logs").toString(),
                             "--exit-with-parent", Long.toString(ProcessHandle.current().pid())),
                     memberDir.resolve("logs").resolve("stdout.log"));

@@ -34,6 +34,10 @@ public record StoreSettings(StoreLayout layout, int appSplitIndex, int tokenSpli
         return new StoreSettings(layout, appSplitIndex, split, maxZnodeBytes, baseEpoch);
     }
 
+    public StoreSettings withLayout(StoreLayout l) {
+        return new StoreSettings(l, appSplitIndex, tokenSplitIndex, maxZnodeBytes, baseEpoch);
+    }
+
     public StoreSettings withMaxZnodeBytes(int bytes) {
         return new StoreSettings(layout, appSplitIndex, tokenSplitIndex, bytes, baseEpoch);
     }

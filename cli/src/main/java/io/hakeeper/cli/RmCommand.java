@@ -1,0 +1,158 @@
+package io.hakeeper.cli;
+
+import io.hakeeper.core.error.ExitCode;
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.rm.ActiveRmInfo;
+import io.hakeeper.rm.RmElector;
+import io.hakeeper.rm.RmState;
+import io.hakeeper.rm.RmStateStore;
+import io.hakeeper.rm.StoreLayout;
+import io.hakeeper.rm.StoreSettings;
+import io.hakeeper.rm.demo.DemoRm;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.curator.framework.CuratorFramework;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hakeeper rm ...}: the ResourceManager-style elector and state store. */
+@Command(name = "rm", description = "ResourceManager-style masters: a demo master, and the state store (ls, dump, format).",
+        subcommands = {RmCommand.DemoMaster.class, RmCommand.Store.class})
+final class RmCommand {
+
+    /** Options naming the store, shared by the store commands. */
+    static final class StoreOptions {
+        @Option(names = "--parent-path", defaultValue = StoreLayout.DEFAULT_PARENT,
+                description = "yarn.resourcemanager.zk-state-store.parent-path (default ${DEFAULT-VALUE}).")
+        String parent;
+
+        @Option(names = "--split-index", defaultValue = "0",
+                description = "yarn.resourcemanager.zk-appid-node.split-index, 0 to 4 (default ${DEFAULT-VALUE}).")
+        int split;
+
+        StoreSettings settings() {
+            return StoreSettings.defaults().withAppSplitIndex(split).withLayout(new StoreLayout(parent));
+        }
+    }
+
+    @Command(name = "demo-master", description = "A small ResourceManager-like master: while active it submits"
+            + " applications, advances attempts and issues tokens through the fenced store. Run two to see a failover"
+            + " in which the new active recovers every application. Runs in the foreground.")
+    static final class DemoMaster implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "This RM's id (yarn.resourcemanager.ha.id), e.g. rm1.")
+        String id;
+
+        @Option(names = "--cluster", defaultValue = "demo-cluster", description = "yarn.resourcemanager.cluster-id.")
+        String cluster;
+
+        @Option(names = "--tick-ms", defaultValue = "1000", description = "How often the active submits an application.")
+        long tickMs;
+
+        @Mixin
+        ZkOptions zk;
+
+        @Override
+        public Integer call() throws Exception {
+            DemoRm.main(new String[] {"--connect", zk.connectString(), "--cluster", cluster, "--id", id,
+                    "--session-ms", Long.toString(zk.sessionTimeoutMs), "--tick-ms", Long.toString(tickMs)});
+            return 0;
+        }
+    }
+
+    @Command(name = "store", description = "Inspect or format the ResourceManager state store.",
+            subcommands = {Store.Ls.class, Store.Dump.class, Store.Format.class})
+    static final class Store {
+
+        @Command(name = "ls", description = "Summary: version, epoch, sequence number, and counts of applications,"
+                + " attempts, tokens and keys.")
+        static final class Ls implements Callable<Integer> {
+            @Mixin StoreOptions store;
+            @Mixin ZkOptions zk;
+            @Spec CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                try (CuratorFramework client = zk.settings().connect()) {
+                    RmState s = load(client, store.settings());
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf("store        %s%n", store.settings().layout().root());
+                    out.printf("epoch        %d%n", s.epoch());
+                    out.printf("applications %d (attempts %d)%n", s.applications().size(),
+                            s.applications().values().stream().mapToInt(a -> a.attempts().size()).sum());
+                    out.printf("tokens       %d (sequence number %d)%n", s.tokens().size(), s.sequenceNumber());
+                    out.printf("master keys  %d%n", s.masterKeys().size());
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "dump", description = "Every application with its attempts, every token and key, with sizes.")
+        static final class Dump implements Callable<Integer> {
+            @Mixin StoreOptions store;
+            @Mixin ZkOptions zk;
+            @Spec CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                try (CuratorFramework client = zk.settings().connect()) {
+                    RmState s = load(client, store.settings());
+                    PrintWriter out = spec.commandLine().getOut();
+                    for (RmState.Application a : s.applications().values()) {
+                        out.printf("%s  %d bytes%n", a.id(), a.state().length);
+                        for (Map.Entry<String, byte[]> at : a.attempts().entrySet()) {
+                            out.printf("  %s  %d bytes%n", at.getKey(), at.getValue().length);
+                        }
+                    }
+                    s.tokens().forEach((seq, t) -> out.printf("token %d  %d bytes%n", seq, t.length));
+                    s.masterKeys().forEach((k, v) -> out.printf("master key %d  %d bytes%n", k, v.length));
+                    out.printf("epoch %d, sequence number %d%n", s.epoch(), s.sequenceNumber());
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "format", description = "Delete the whole state store and lay it out empty, as"
+                + " `yarn resourcemanager -format-state-store`. Refused while an RM of the cluster is active.")
+        static final class Format implements Callable<Integer> {
+            @Mixin StoreOptions store;
+            @Mixin ZkOptions zk;
+            @Option(names = "--cluster", defaultValue = "demo-cluster", description = "Whose election to check for an active RM.")
+            String cluster;
+            @Option(names = "--force", description = "Format even while an RM is active (it will be fenced out).")
+            boolean force;
+            @Spec CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                try (CuratorFramework client = zk.settings().connect()) {
+                    String lock = RmElector.DEFAULT_BASE + "/" + cluster + "/ActiveStandbyElectorLock";
+                    if (!force && client.checkExists().forPath(lock) != null) {
+                        ActiveRmInfo active = ActiveRmInfo.CODEC.decode(lock, client.getData().forPath(lock), null);
+                        throw new HakeeperException(ExitCode.CONFLICT, active.rmId() + " of cluster " + active.clusterId()
+                                + " is active: stop the ResourceManagers first, or pass --force");
+                    }
+                    String root = store.settings().layout().root();
+                    if (client.checkExists().forPath(root) != null) {
+                        client.delete().deletingChildrenIfNeeded().forPath(root);
+                    }
+                    new RmStateStore(client, store.settings(), RmStateStore.unfenced(client)).open();
+                    spec.commandLine().getOut().println("formatted " + root);
+                    return 0;
+                }
+            }
+        }
+
+        private static RmState load(CuratorFramework client, StoreSettings settings) throws Exception {
+            if (client.checkExists().forPath(settings.layout().root()) == null) {
+                throw new HakeeperException(ExitCode.NOT_FOUND, "no state store at " + settings.layout().root()
+                        + ": check --parent-path, or create one with `hakeeper rm store format`");
+            }
+            return new RmStateStore(client, settings, RmStateStore.unfenced(client)).loadState(Duration.ofMinutes(5));
+        }
+    }
+}
