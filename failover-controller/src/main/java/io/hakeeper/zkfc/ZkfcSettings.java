@@ -3,10 +3,9 @@ package io.hakeeper.zkfc;
 import io.hakeeper.core.config.ConfigValues;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.fencing.FencingChain;
-import io.hakeeper.core.health.CommandCheck;
 import io.hakeeper.core.health.HealthCheck;
+import io.hakeeper.core.health.HealthChecks;
 import io.hakeeper.core.health.HealthSettings;
-import io.hakeeper.core.health.HttpCheck;
 import io.hakeeper.core.health.TcpCheck;
 import io.hakeeper.core.zk.ZkSettings;
 import io.hakeeper.zkfc.target.CommandServiceTarget;
@@ -211,27 +210,7 @@ public final class ZkfcSettings {
         if (spec == null) {
             return List.of(new TcpCheck(host, port));
         }
-        if (spec.startsWith("tcp:")) {
-            String hp = spec.substring(4);
-            int c = hp.lastIndexOf(':');
-            return List.of(new TcpCheck(hp.substring(0, c), parsePort(hp.substring(c + 1), "hakeeper.health")));
-        }
-        if (spec.startsWith("command:")) {
-            return List.of(new CommandCheck(spec.substring("command:".length())));
-        }
-        if (spec.startsWith("http://") || spec.startsWith("https://")) {
-            int hash = spec.indexOf('#');
-            if (hash < 0) {
-                return List.of(new HttpCheck(URI.create(spec), null, null));
-            }
-            String[] fv = spec.substring(hash + 1).split("=", 2);
-            if (fv.length != 2) {
-                throw HakeeperException.config("hakeeper.health for " + id + ": after '#' write field=value");
-            }
-            return List.of(new HttpCheck(URI.create(spec.substring(0, hash)), fv[0], fv[1]));
-        }
-        throw HakeeperException.config("hakeeper.health for " + id + " is '" + spec + "': write http://...[#field=value],"
-                + " tcp:host:port or command:CMD");
+        return List.of(HealthChecks.parse(spec, "hakeeper.health for " + id));
     }
 
     /** key.<ns>.<nn>, then key.<ns>, then key. */

@@ -107,13 +107,22 @@ class RmElectorIT {
         for (int i = 1; i <= 5; i++) {
             a.submit(RmStateStoreIT.app(i));
         }
-        a.store.get().storeToken(1, "tok".getBytes(StandardCharsets.UTF_8));
+        RmStateStore aStore = a.store.get();
+        for (int i = 1; i <= 5; i++) {
+            aStore.storeAttempt(RmStateStoreIT.app(i), RmStateStoreIT.attempt(i, 1), ("attempt " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        aStore.updateAttempt(RmStateStoreIT.app(2), RmStateStoreIT.attempt(2, 1), "finished".getBytes(StandardCharsets.UTF_8));
+        aStore.storeToken(1, "tok".getBytes(StandardCharsets.UTF_8));
+        aStore.storeMasterKey(4, "key".getBytes(StandardCharsets.UTF_8));
+        aStore.storeAmrmTokenState("amrm".getBytes(StandardCharsets.UTF_8));
+        RmState stored = aStore.loadState(Duration.ofSeconds(10));
         RmStateStore deposedStore = a.store.get();
         long deposedEpoch = a.epoch;
 
         SessionExpirer.expire(aClient, Duration.ofSeconds(10));
         Await.until(() -> eb.state() == ElectorState.ACTIVE && b.recovered.get() != null, Duration.ofSeconds(20), "rm2 active");
         assertEquals(5, b.recovered.get().applications().size(), "every application recovered");
+        assertEquals(describe(stored), describe(b.recovered.get()), "recovered exactly as stored");
         assertEquals(1, b.recovered.get().sequenceNumber());
         assertEquals(2, b.recovered.get().epoch(), "the store epoch went up with each active");
         assertTrue(b.epoch > deposedEpoch, "the fencing token went up");
@@ -126,6 +135,20 @@ class RmElectorIT {
         b.submit(RmStateStoreIT.app(9));
         RmState now = b.store.get().loadState(Duration.ofSeconds(10));
         assertEquals(6, now.applications().size(), "nothing of the deposed active landed: " + now.applications().keySet());
+    }
+
+    /** Everything in a state as text, byte values included, so two states compare in one assertion. */
+    static String describe(RmState s) {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(s.applications()).forEach((id, app) -> {
+            sb.append(id).append('=').append(java.util.Arrays.toString(app.state())).append('\n');
+            new java.util.TreeMap<>(app.attempts()).forEach((at, v) -> sb.append("  ").append(at).append('=')
+                    .append(java.util.Arrays.toString(v)).append('\n'));
+        });
+        new java.util.TreeMap<>(s.tokens()).forEach((k, v) -> sb.append("token ").append(k).append('=').append(java.util.Arrays.toString(v)).append('\n'));
+        new java.util.TreeMap<>(s.masterKeys()).forEach((k, v) -> sb.append("key ").append(k).append('=').append(java.util.Arrays.toString(v)).append('\n'));
+        sb.append("seq ").append(s.sequenceNumber()).append(" amrm ").append(java.util.Arrays.toString(s.amrmTokenState()));
+        return sb.toString();
     }
 
     @Test

@@ -115,12 +115,12 @@ public final class DemoRm implements RmListener {
 
     @Override
     public void becomeActive(long epoch, long rmEpoch, RmStateStore store, RmState recovered) {
-        this.epoch = epoch;
-        this.store = store;
-        this.active = true;
         if (ledger != null) {
-            ledger.acquired(id, epoch);
+            ledger.acquired(id, epoch); // before the writer thread can see the store and write with this epoch
         }
+        this.epoch = epoch;
+        this.active = true;
+        this.store = store;
         System.out.println(id + " is active (epoch " + epoch + ", store epoch " + rmEpoch + "): recovered "
                 + recovered.applications().size() + " applications, " + recovered.tokens().size() + " tokens, "
                 + recovered.masterKeys().size() + " master keys, sequence number " + recovered.sequenceNumber());

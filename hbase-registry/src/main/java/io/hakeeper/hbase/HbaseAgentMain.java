@@ -1,0 +1,132 @@
+package io.hakeeper.hbase;
+
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.fencing.EpochLedger;
+import io.hakeeper.core.health.HealthCheck;
+import io.hakeeper.core.health.HealthChecks;
+import io.hakeeper.core.process.CommandRunner;
+import io.hakeeper.core.zk.ZkSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The agents as processes (the {@code hakeeper hbase rs-agent} and {@code master-agent} commands, and the tests
+ * that kill them): {@code rs|master --connect C --server host,port,startcode [--session-ms MS] [--info-port P]
+ * [--health CHECK] [--stop-serving CMD] [--ledger FILE]}. They print one line per decision and run until killed.
+ * With {@code --ledger}, a master agent records its activations and, while active, a write every 50 ms, stamped
+ * with its epoch, for the split-brain checker.
+ */
+public final class HbaseAgentMain {
+    private HbaseAgentMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            System.exit(run(args));
+        } catch (HakeeperException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(e.exitCode().code());
+        }
+    }
+
+    public static int run(String[] args) throws Exception {
+        if (args.length == 0 || !(args[0].equals("rs") || args[0].equals("master"))) {
+            throw HakeeperException.config("usage: rs|master --connect C --server host,port,startcode [options]");
+        }
+        String connect = null;
+        ServerName server = null;
+        long sessionMs = 10_000;
+        int infoPort = -1;
+        String health = null;
+        String stopServing = null;
+        Path ledger = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--connect" -> connect = args[++i];
+                case "--server" -> server = ServerName.parse(args[++i]);
+                case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
+                case "--info-port" -> infoPort = Integer.parseInt(args[++i]);
+                case "--health" -> health = args[++i];
+                case "--stop-serving" -> stopServing = args[++i];
+                case "--ledger" -> ledger = Path.of(args[++i]);
+                default -> throw HakeeperException.config("unknown argument " + args[i]);
+            }
+        }
+        if (connect == null || server == null) {
+            throw HakeeperException.config("--connect and --server are required");
+        }
+        HbaseZnodes znodes = HbaseZnodes.defaults();
+        Duration session = Duration.ofMillis(sessionMs);
+        try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(session).build().connect()) {
+            znodes.createBaseZnodes(client);
+            if (args[0].equals("rs")) {
+                runRegionServerAgent(client, znodes, server, infoPort, health, stopServing, session);
+            } else {
+                runMasterAgent(client, znodes, server, infoPort, ledger);
+            }
+        }
+        return 0;
+    }
+
+    private static void runRegionServerAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort,
+            String healthSpec, String stopServing, Duration session) throws Exception {
+        HealthCheck health = healthSpec == null ? null : HealthChecks.parse(healthSpec, "--health");
+        Runnable stop = () -> {
+            System.out.println(server + ": stop serving");
+            if (stopServing != null) {
+                try {
+                    CommandRunner.Result r = CommandRunner.bash(stopServing, Map.of("HBASE_SERVER", server.toString()),
+                            Duration.ofSeconds(30));
+                    System.out.println(server + ": stop-serving command exited " + r.exitCode() + (r.timedOut() ? " (timed out)" : ""));
+                } catch (Exception e) {
+                    System.out.println(server + ": stop-serving command failed: " + e.getMessage());
+                }
+            }
+        };
+        HbaseMessages.RegionServerInfo info = new HbaseMessages.RegionServerInfo(infoPort, AgentVersion.info());
+        try (RegionServerAgent agent = new RegionServerAgent(client, znodes, server, info,
+                "regionserver:" + server.port(), health, stop, session).start()) {
+            String last = "";
+            while (true) {
+                String now = agent.status();
+                if (!now.equals(last)) {
+                    System.out.println(server + ": " + now);
+                    last = now;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void runMasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort,
+            Path ledgerFile) throws Exception {
+        EpochLedger ledger = ledgerFile == null ? null : EpochLedger.atFile(ledgerFile);
+        String holder = server.host() + ":" + server.port();
+        MasterAgent.Listener listener = new MasterAgent.Listener() {
+            @Override
+            public void becameActive(long epoch) {
+                if (ledger != null) {
+                    ledger.acquired(holder, epoch);
+                }
+                System.out.println(server + " is the active master (epoch " + epoch + ")");
+            }
+
+            @Override
+            public void becameBackup(String why) {
+                System.out.println(server + " is a backup master: " + why);
+            }
+        };
+        try (MasterAgent agent = new MasterAgent(client, znodes, server, infoPort, "master:" + server.port(), listener).start()) {
+            System.out.println(server + " started as a backup master");
+            while (true) {
+                long epoch = agent.epoch();
+                if (epoch >= 0 && ledger != null) {
+                    ledger.wrote(holder, epoch, "work");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.hakeeper.hbase;
+
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.zk.CheckedEphemeral;
+import io.hakeeper.core.zk.SessionTracker;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active and backup masters as HBase elects them (ActiveMasterManager, layouts.md §3.5), in one loop:
+ * <ul>
+ *   <li>every master first registers {@code /hbase/backup-masters/<servername>} (ephemeral, the Master message);</li>
+ *   <li>it tries to create the ephemeral {@code /hbase/master}; the winner deletes its backup node and is active,
+ *       with the znode's creation zxid as its epoch (each new active's is higher);</li>
+ *   <li>a master that finds its own address (host and port) in {@code /hbase/master} under another session is a
+ *       restart of itself: it deletes the stale node and tries again;</li>
+ *   <li>an active that has not heard from ZooKeeper for 2/3 of the session timeout, or whose node is gone or no
+ *       longer its own, stops being active;</li>
+ *   <li>on close an active deletes {@code /hbase/master} only when it still holds its own name.</li>
+ * </ul>
+ * The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
+ */
+public final class MasterAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MasterAgent.class);
+
+    public interface Listener {
+        void becameActive(long epoch);
+
+        void becameBackup(String why);
+    }
+
+    private final CuratorFramework client;
+    private final HbaseZnodes znodes;
+    private final ServerName server;
+    private final byte[] data;
+    private final Listener listener;
+    private final CheckedEphemeral backup;
+    private final SessionTracker session;
+    private final ScheduledExecutorService loop;
+
+    // confined to the loop thread
+    private long backupSession = -1;
+    private long activeSession = -1;
+    private volatile long epoch = -1;
+    private boolean started;
+    private volatile boolean closed;
+
+    public MasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort, String identifier,
+            Listener listener) {
+        this.client = client;
+        this.znodes = znodes;
+        this.server = server;
+        this.data = HbaseBytes.wrap(identifier, HbaseMessages.master(server, infoPort));
+        this.listener = listener;
+        this.backup = new CheckedEphemeral(client, znodes.backupMaster(server), () -> data);
+        this.session = new SessionTracker(client, Duration.ofMillis(100));
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "master-agent-" + server);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized MasterAgent start() {
+        if (started) {
+            throw new IllegalStateException("master agent for " + server + " already started");
+        }
+        started = true;
+        session.start();
+        loop.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The epoch while active, else -1. */
+    public long epoch() {
+        return epoch;
+    }
+
+    private void tick() {
+        try {
+            Duration timeout = session.negotiatedSessionTimeout();
+            boolean lapsed = !timeout.isZero()
+                    && session.sinceLastHeard().toNanos() > timeout.toNanos() * RegionServerAgent.LEASE_FRACTION;
+            if (epoch >= 0 && lapsed) {
+                demote("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
+            }
+            if (!session.isConnected()) {
+                return;
+            }
+            long sid = session.liveSessionId();
+            if (epoch >= 0) {
+                Stat stat = client.checkExists().forPath(znodes.master());
+                if (sid != activeSession || stat == null || stat.getEphemeralOwner() != sid) {
+                    demote(znodes.master() + " is no longer ours");
+                }
+                return;
+            }
+            if (backupSession != sid) {
+                backupSession = backup.register();
+                LOG.info("{}: registered as a backup master", server);
+            }
+            tryToBecomeActive(sid);
+        } catch (HakeeperException e) {
+            LOG.error("{}: {}", server, e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("{}: {} (will retry)", server, e.toString());
+        }
+    }
+
+    private void tryToBecomeActive(long sid) throws Exception {
+        Stat stat = new Stat();
+        try {
+            client.create().storingStatIn(stat).withMode(CreateMode.EPHEMERAL).forPath(znodes.master(), data);
+        } catch (KeeperException.NodeExistsException e) {
+            byte[] current;
+            try {
+                current = client.getData().storingStatIn(stat).usingWatcher((Watcher) event -> wake()).forPath(znodes.master());
+            } catch (KeeperException.NoNodeException gone) {
+                return; // the next tick tries again
+            }
+            if (stat.getEphemeralOwner() != sid) {
+                HbaseMessages.Master holder = HbaseMessages.parseMaster(znodes.master(), HbaseBytes.unwrap(znodes.master(), current));
+                if (holder.server().sameAddress(server)) {
+                    LOG.warn("{}: {} names our own address ({}) from an earlier run: deleting it and retrying", server,
+                            znodes.master(), holder.server());
+                    try {
+                        client.delete().withVersion(stat.getVersion()).forPath(znodes.master());
+                    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException changed) {
+                        // someone else moved first
+                    }
+                }
+                return; // another master is active; the watch wakes us when it goes
+            }
+            // ours: a create whose reply was lost
+        }
+        activeSession = sid;
+        backup.unregister();
+        backupSession = -1;
+        LOG.info("{}: active master (epoch {})", server, stat.getCzxid());
+        listener.becameActive(stat.getCzxid()); // first: whoever reads epoch() may act on it at once
+        epoch = stat.getCzxid();
+    }
+
+    private void wake() {
+        if (!closed) {
+            try {
+                loop.execute(this::tick);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private void demote(String why) {
+        if (epoch < 0) {
+            return;
+        }
+        epoch = -1;
+        activeSession = -1;
+        LOG.warn("{}: no longer the active master: {}", server, why);
+        listener.becameBackup(why);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+            if (epoch >= 0) {
+                Stat stat = new Stat();
+                byte[] current = client.getData().storingStatIn(stat).forPath(znodes.master());
+                ServerName holder = HbaseMessages.parseMaster(znodes.master(), HbaseBytes.unwrap(znodes.master(), current)).server();
+                if (holder.equals(server)) { // only our own name: never another master's
+                    client.delete().withVersion(stat.getVersion()).forPath(znodes.master());
+                }
+            }
+            backup.unregister();
+        } catch (Exception e) {
+            LOG.debug("{}: cleanup on close: {} (the session takes the ephemerals with it)", server, e.toString());
+        }
+        session.close();
+    }
+}

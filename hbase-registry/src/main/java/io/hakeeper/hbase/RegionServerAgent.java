@@ -1,0 +1,188 @@
+package io.hakeeper.hbase;
+
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.health.HealthCheck;
+import io.hakeeper.core.health.HealthState;
+import io.hakeeper.core.zk.CheckedEphemeral;
+import io.hakeeper.core.zk.SessionTracker;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds a RegionServer's ephemeral {@code /hbase/rs/<host,port,startcode>} (RegionServerInfo, PBUF, HBase's
+ * metadata wrapper) while the RegionServer is healthy: one loop, every tick: look, decide ({@link #decide}, a pure
+ * function), act, one log line per decision.
+ *
+ * <ul>
+ *   <li>healthy and not registered in this session: register (a checked ephemeral: a stale node of our own earlier
+ *       session is replaced; one of another live session is refused, never stolen);</li>
+ *   <li>unhealthy and registered: remove the registration, so the master stops sending work;</li>
+ *   <li>no word from ZooKeeper for 2/3 of the session timeout while the RegionServer may serve: run the stop-serving
+ *       action, before the master can declare the server dead and reassign its regions (HBASE-22918). The
+ *       registration of that session is over (removed if the session survived); the next one is made only in a
+ *       new session.</li>
+ * </ul>
+ *
+ * <p>The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent and removes the registration.
+ */
+public final class RegionServerAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RegionServerAgent.class);
+    static final double LEASE_FRACTION = 2.0 / 3.0;
+
+    /** What the loop decides in one tick. */
+    enum Action { NOTHING, REGISTER, UNREGISTER, STOP_SERVING }
+
+    /** What the loop looks at in one tick. */
+    record Snapshot(boolean connected, long sessionId, long registeredSession, long fencedSession, boolean serving,
+                    boolean healthy, boolean nodeOfFencedSession, Duration sinceLastHeard, Duration sessionTimeout) {
+    }
+
+    private final CuratorFramework client;
+    private final ServerName server;
+    private final HealthCheck health;
+    private final Runnable stopServing;
+    private final CheckedEphemeral registration;
+    private final SessionTracker session;
+    private final ScheduledExecutorService loop;
+    private final Duration tick;
+
+    // confined to the loop thread
+    private long registeredSession = -1;
+    private long fencedSession = -1;
+    private boolean serving = true;
+    private long lastConflictLog;
+    private volatile String status = "starting";
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param health      null: always healthy
+     * @param stopServing what tells the RegionServer to stop serving (a command, in the sidecar)
+     */
+    public RegionServerAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, HbaseMessages.RegionServerInfo info,
+            String identifier, HealthCheck health, Runnable stopServing, Duration sessionTimeout) {
+        this.client = client;
+        this.server = server;
+        this.health = health;
+        this.stopServing = stopServing;
+        byte[] data = HbaseBytes.wrap(identifier, HbaseMessages.regionServerInfo(info));
+        this.registration = new CheckedEphemeral(client, znodes.rs(server), () -> data);
+        // heartbeats in proportion to the session: a fleet of agents must not flood the quorum
+        long beat = Math.max(100, Math.min(1000, sessionTimeout.toMillis() / 15));
+        this.session = new SessionTracker(client, Duration.ofMillis(beat));
+        this.tick = Duration.ofMillis(Math.min(200, beat));
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rs-agent-" + server);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized RegionServerAgent start() {
+        if (started) {
+            throw new IllegalStateException("agent for " + server + " already started");
+        }
+        started = true;
+        session.start();
+        loop.scheduleWithFixedDelay(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** e.g. "registered in session 0x...", "unhealthy: not registered", "stopped serving: ...". */
+    public String status() {
+        return status;
+    }
+
+    static Action decide(Snapshot s) {
+        boolean leaseLapsed = !s.sessionTimeout().isZero()
+                && s.sinceLastHeard().toNanos() > s.sessionTimeout().toNanos() * LEASE_FRACTION;
+        if (s.serving() && s.registeredSession() >= 0 && leaseLapsed) {
+            return Action.STOP_SERVING;
+        }
+        if (!s.connected()) {
+            return Action.NOTHING;
+        }
+        if (s.sessionId() == s.fencedSession()) {
+            // the session survived the silence, but the RegionServer was told to stop: its registration is over
+            return s.nodeOfFencedSession() ? Action.UNREGISTER : Action.NOTHING;
+        }
+        boolean registeredNow = s.registeredSession() == s.sessionId();
+        if (s.healthy() && !registeredNow) {
+            return Action.REGISTER;
+        }
+        if (!s.healthy() && registeredNow) {
+            return Action.UNREGISTER;
+        }
+        return Action.NOTHING;
+    }
+
+    private void tick() {
+        try {
+            boolean connected = session.isConnected();
+            HealthCheck.Result h = health == null ? HealthCheck.Result.healthy() : health.check(Duration.ofSeconds(2));
+            long sid = connected ? session.liveSessionId() : -1;
+            boolean nodeOfFencedSession = connected && sid == fencedSession && registration.isRegistered();
+            Snapshot s = new Snapshot(connected, sid, registeredSession, fencedSession, serving,
+                    h.state() == HealthState.SERVICE_HEALTHY, nodeOfFencedSession, session.sinceLastHeard(),
+                    session.negotiatedSessionTimeout());
+            switch (decide(s)) {
+                case STOP_SERVING -> {
+                    LOG.warn("{}: no word from ZooKeeper for {} ms (2/3 of the {} ms session): telling the RegionServer"
+                            + " to stop serving before the master declares it dead", server, s.sinceLastHeard().toMillis(),
+                            s.sessionTimeout().toMillis());
+                    stopServing.run();
+                    serving = false;
+                    fencedSession = registeredSession;
+                    registeredSession = -1;
+                    status = "stopped serving: lost ZooKeeper";
+                }
+                case REGISTER -> {
+                    try {
+                        registeredSession = registration.register();
+                        serving = true;
+                        status = "registered in session 0x" + Long.toHexString(registeredSession);
+                        LOG.info("{}: registered {} in session 0x{}", server, registration.path(), Long.toHexString(registeredSession));
+                    } catch (HakeeperException e) {
+                        status = "refused: " + e.getMessage();
+                        if (System.nanoTime() - lastConflictLog > 60_000_000_000L || lastConflictLog == 0) {
+                            LOG.error("{}: {}", server, e.getMessage());
+                            lastConflictLog = System.nanoTime();
+                        }
+                    }
+                }
+                case UNREGISTER -> {
+                    LOG.warn("{}: {}: removing {}", server, sid == fencedSession ? "stopped serving in this session"
+                            : "unhealthy (" + h.reason() + ")", registration.path());
+                    registration.unregister();
+                    registeredSession = -1;
+                    status = "unhealthy: not registered (" + h.reason() + ")";
+                }
+                case NOTHING -> {
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: {} (will retry)", server, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+            registration.unregister();
+        } catch (Exception e) {
+            LOG.debug("{}: could not remove the registration on close ({}); it goes with the session", server, e.toString());
+        }
+        session.close();
+    }
+}

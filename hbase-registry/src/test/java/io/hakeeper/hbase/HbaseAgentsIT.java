@@ -1,0 +1,223 @@
+package io.hakeeper.hbase;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.hakeeper.core.health.HealthCheck;
+import io.hakeeper.core.util.Await;
+import io.hakeeper.core.zk.SessionExpirer;
+import io.hakeeper.core.zk.ZkSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agents and the tracker in one JVM on a real ZooKeeper: registration, conflicts, expiry, health, bad data. */
+class HbaseAgentsIT {
+    static final Duration SESSION = Duration.ofSeconds(4);
+    TestingServer zk;
+    final List<AutoCloseable> open = new ArrayList<>();
+    final HbaseZnodes znodes = HbaseZnodes.defaults();
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        zk = new TestingServer(true);
+        znodes.createBaseZnodes(client());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        zk.close();
+    }
+
+    CuratorFramework client() {
+        CuratorFramework c = ZkSettings.builder(zk.getConnectString()).sessionTimeout(SESSION).build().connect();
+        open.add(c);
+        return c;
+    }
+
+    RegionServerAgent agent(CuratorFramework client, ServerName sn, HealthCheck health) {
+        RegionServerAgent a = new RegionServerAgent(client, znodes, sn, new HbaseMessages.RegionServerInfo(16030,
+                AgentVersion.info()), "regionserver:" + sn.port(), health, () -> events.add("stop " + sn), SESSION);
+        open.add(a);
+        return a.start();
+    }
+
+    RegionServerTracker tracker(CuratorFramework client) {
+        RegionServerTracker t = new RegionServerTracker(client, znodes, new RegionServerTracker.Listener() {
+            @Override
+            public void joined(ServerName server, HbaseMessages.RegionServerInfo info) {
+                events.add("join " + server);
+            }
+
+            @Override
+            public void left(ServerName server) {
+                events.add("leave " + server);
+            }
+
+            @Override
+            public void corrupt(String path, String problem) {
+                events.add("corrupt " + path + ": " + problem);
+            }
+        });
+        open.add(t);
+        t.start();
+        return t;
+    }
+
+    static ServerName rs(int i) {
+        return new ServerName("rs" + i + ".example.com", 16020, 1700000000000L + i);
+    }
+
+    @Test
+    void registrationIsHbasesAndTheTrackerSeesJoinAndLeave() throws Exception {
+        CuratorFramework admin = client();
+        RegionServerTracker t = tracker(admin);
+        RegionServerAgent a = agent(client(), rs(1), null);
+        Await.until(() -> t.liveServers().contains(rs(1)), Duration.ofSeconds(10), "rs1 tracked");
+        Stat stat = new Stat();
+        byte[] data = admin.getData().storingStatIn(stat).forPath(znodes.rs(rs(1)));
+        assertNotEquals(0, stat.getEphemeralOwner(), "ephemeral");
+        assertEquals("regionserver:16020", HbaseBytes.writer("/x", data));
+        assertEquals(16030, HbaseMessages.parseRegionServerInfo("/x", HbaseBytes.unwrap("/x", data)).infoPort());
+        a.close();
+        Await.until(() -> t.liveServers().isEmpty(), Duration.ofSeconds(10), "rs1 gone");
+        assertEquals(List.of("join " + rs(1), "leave " + rs(1)), events);
+    }
+
+    @Test
+    void aNameHeldByAnotherLiveSessionIsRefusedNeverStolen() throws Exception {
+        CuratorFramework other = client();
+        other.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.rs(rs(2)), new byte[] {1});
+        long owner = other.checkExists().forPath(znodes.rs(rs(2))).getEphemeralOwner();
+        RegionServerAgent a = agent(client(), rs(2), null);
+        Await.until(() -> a.status().startsWith("refused"), Duration.ofSeconds(10), "refused");
+        assertTrue(a.status().contains("another live session"), a.status());
+        Thread.sleep(500);
+        assertEquals(owner, other.checkExists().forPath(znodes.rs(rs(2))).getEphemeralOwner(), "not stolen");
+        other.delete().forPath(znodes.rs(rs(2))); // the other process goes away: now the name is free
+        Await.until(() -> a.status().startsWith("registered"), Duration.ofSeconds(10), "registered once free");
+    }
+
+    @Test
+    void afterEachOfOneHundredSessionExpiriesTheAgentRegistersAgain() throws Exception {
+        // ten agents, each expired ten times, the ten at once: a hundred re-registrations in a tenth of the time
+        CuratorFramework admin = client();
+        List<CuratorFramework> clients = new ArrayList<>();
+        for (int i = 10; i < 20; i++) {
+            CuratorFramework c = client();
+            clients.add(c);
+            agent(c, rs(i), null);
+        }
+        Await.until(() -> owners(admin).values().stream().allMatch(o -> o != 0), Duration.ofSeconds(20), "all registered");
+        int reRegistrations = 0;
+        for (int round = 1; round <= 10; round++) {
+            java.util.Map<Integer, Long> before = owners(admin);
+            List<Thread> expiring = new ArrayList<>();
+            for (CuratorFramework c : clients) {
+                Thread t = new Thread(() -> {
+                    try {
+                        SessionExpirer.expire(c, Duration.ofSeconds(10));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                expiring.add(t);
+                t.start();
+            }
+            for (Thread t : expiring) {
+                t.join(15_000);
+            }
+            Await.until(() -> {
+                java.util.Map<Integer, Long> now = owners(admin);
+                return now.entrySet().stream().allMatch(e -> e.getValue() != 0 && !e.getValue().equals(before.get(e.getKey())));
+            }, Duration.ofSeconds(30), "every agent registered again after round " + round);
+            reRegistrations += clients.size();
+        }
+        assertEquals(100, reRegistrations);
+        assertFalse(events.stream().anyMatch(e -> e.startsWith("stop")), "expiry noticed at once is no reason to stop: " + events);
+    }
+
+    /** The owning session of each of rs10..rs19's znodes (0 when absent). */
+    java.util.Map<Integer, Long> owners(CuratorFramework admin) {
+        java.util.Map<Integer, Long> m = new java.util.TreeMap<>();
+        for (int i = 10; i < 20; i++) {
+            try {
+                Stat s = admin.checkExists().forPath(znodes.rs(rs(i)));
+                m.put(i, s == null ? 0L : s.getEphemeralOwner());
+            } catch (Exception e) {
+                m.put(i, 0L);
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void anUnhealthyRegionServerIsUnregisteredAndComesBack() throws Exception {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        HealthCheck check = new HealthCheck() {
+            @Override
+            public Result check(Duration timeout) {
+                return healthy.get() ? Result.healthy() : Result.unhealthy("test says so");
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        };
+        RegionServerTracker t = tracker(client());
+        agent(client(), rs(4), check);
+        Await.until(() -> t.liveServers().contains(rs(4)), Duration.ofSeconds(10), "joined");
+        healthy.set(false);
+        Await.until(() -> t.liveServers().isEmpty(), Duration.ofSeconds(10), "left while unhealthy");
+        healthy.set(true);
+        Await.until(() -> t.liveServers().contains(rs(4)), Duration.ofSeconds(10), "back when healthy");
+    }
+
+    @Test
+    void corruptDataIsNamedAndNobodyStops() throws Exception {
+        CuratorFramework admin = client();
+        admin.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.rs() + "/not-a-server-name", new byte[] {1});
+        admin.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.rs(rs(5)), "foreign bytes".getBytes());
+        admin.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.master(), "not hbase".getBytes());
+        RegionServerTracker t = tracker(admin);
+        agent(client(), rs(6), null);
+        Await.until(() -> t.liveServers().contains(rs(6)), Duration.ofSeconds(10), "a good server still joins");
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("corrupt /hbase/rs/not-a-server-name")), events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("corrupt /hbase/rs/" + rs(5)) && e.contains("PBUF")), events.toString());
+
+        List<String> masterEvents = new CopyOnWriteArrayList<>();
+        MasterAgent m = new MasterAgent(client(), znodes, new ServerName("hm1.example.com", 16000, 1), 16010, "master:16000",
+                new MasterAgent.Listener() {
+                    @Override
+                    public void becameActive(long epoch) {
+                        masterEvents.add("active");
+                    }
+
+                    @Override
+                    public void becameBackup(String why) {
+                        masterEvents.add("backup");
+                    }
+                });
+        open.add(m);
+        m.start();
+        Thread.sleep(1000);
+        assertEquals(List.of(), masterEvents, "a master cannot read /hbase/master: it stays backup, and alive");
+        admin.delete().forPath(znodes.master());
+        Await.until(() -> masterEvents.contains("active"), Duration.ofSeconds(10), "active once the foreign node is gone");
+        assertNull(admin.checkExists().forPath(znodes.backupMaster(new ServerName("hm1.example.com", 16000, 1))),
+                "the winner deleted its backup node");
+    }
+}
