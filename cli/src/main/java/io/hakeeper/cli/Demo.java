@@ -23,6 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import io.hakeeper.core.zk.ZkSettings;
+import io.hakeeper.hbase.HbaseAgentMain;
+import io.hakeeper.hbase.HbaseBytes;
+import io.hakeeper.hbase.HbaseMessages;
+import io.hakeeper.hbase.HbaseZnodes;
+import io.hakeeper.hbase.ServerName;
 import io.hakeeper.rm.ActiveRmInfo;
 import io.hakeeper.rm.RmElector;
 import io.hakeeper.rm.demo.DemoRm;
@@ -37,6 +42,9 @@ final class Demo implements AutoCloseable {
     static final List<String> NODES = List.of("nn1", "nn2");
     static final List<String> RMS = List.of("rm1", "rm2");
     static final String RM_CLUSTER = "demo-cluster";
+    static final List<ServerName> HBASE_MASTERS = List.of(new ServerName("hm1.demo", 16000, 1), new ServerName("hm2.demo", 16000, 1));
+    static final List<ServerName> REGION_SERVERS = List.of(new ServerName("rs1.demo", 16020, 1),
+            new ServerName("rs2.demo", 16020, 1), new ServerName("rs3.demo", 16020, 1));
 
     /** One row of the live table. */
     record Row(String node, long pid, String state, String epoch) {
@@ -47,6 +55,8 @@ final class Demo implements AutoCloseable {
     private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
     private final Map<String, Integer> masterPorts = new LinkedHashMap<>();
     private final Map<String, JavaProcess> rms = new LinkedHashMap<>();
+    private final Map<ServerName, JavaProcess> hbase = new LinkedHashMap<>();
+    private final HbaseZnodes hbaseZnodes = HbaseZnodes.defaults();
     private CuratorFramework zk;
     private EpochLedger rmLedger;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -108,9 +118,57 @@ final class Demo implements AutoCloseable {
                             "--tick-ms", "1000", "--ledger", rmLedgerFile.toString()), dir.resolve(rm + ".log"));
             rms.put(rm, p.start());
         }
+        for (ServerName sn : HBASE_MASTERS) {
+            hbase.put(sn, hbaseAgent("master", sn).start());
+        }
+        for (ServerName sn : REGION_SERVERS) {
+            hbase.put(sn, hbaseAgent("rs", sn).start());
+        }
         zk = ZkSettings.builder(ensemble.connectString()).build().connect();
         out.println("quorum " + ensemble.connectString() + "; masters nn1 and nn2 with a controller each; ResourceManagers"
-                + " rm1 and rm2 with the embedded elector and state store (logs in " + dir + ")");
+                + " rm1 and rm2 with the embedded elector and state store; HBase master agents hm1, hm2 and RegionServer"
+                + " agents rs1..rs3 (logs in " + dir + ")");
+    }
+
+    private JavaProcess hbaseAgent(String kind, ServerName sn) {
+        return JavaProcess.of(kind + "-" + sn.host(), HbaseAgentMain.class.getName(), List.of("-Xmx64m"),
+                List.of(kind, "--connect", ensemble.connectString(), "--server", sn.toString(), "--session-ms", "6000"),
+                dir.resolve("hbase-" + kind + "-" + sn.host() + ".log"));
+    }
+
+    /** The HBase agents: the active master and the backups, and which RegionServers are registered. */
+    List<Row> hbaseRows() {
+        List<Row> rows = new ArrayList<>();
+        String active = null;
+        try {
+            active = HbaseMessages.parseMaster(hbaseZnodes.master(), HbaseBytes.unwrap(hbaseZnodes.master(),
+                    zk.getData().forPath(hbaseZnodes.master()))).server().toString();
+        } catch (Exception ignored) {
+            // no active master right now
+        }
+        for (Map.Entry<ServerName, JavaProcess> e : hbase.entrySet()) {
+            ServerName sn = e.getKey();
+            JavaProcess p = e.getValue();
+            boolean master = HBASE_MASTERS.contains(sn);
+            String state;
+            if (!p.isAlive()) {
+                state = "down";
+            } else if (master) {
+                state = sn.toString().equals(active) ? "active" : "backup";
+            } else {
+                state = exists(hbaseZnodes.rs(sn)) ? "registered" : "unregistered";
+            }
+            rows.add(new Row(sn.host(), p.isAlive() ? p.pid() : -1, state, "-"));
+        }
+        return rows;
+    }
+
+    private boolean exists(String path) {
+        try {
+            return zk.checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** The ResourceManagers: who holds YARN's election lock, and how many applications the store holds. */
@@ -177,6 +235,7 @@ final class Demo implements AutoCloseable {
             return;
         }
         closed = true;
+        hbase.values().forEach(JavaProcess::close);
         rms.values().forEach(JavaProcess::close);
         if (zk != null) {
             zk.close();

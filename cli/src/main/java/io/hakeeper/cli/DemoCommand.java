@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", description = "See failover happen: a dev quorum, two sample masters and a failover controller"
-        + " beside each, two ResourceManagers with the embedded elector and state store, and a live table."
+        + " beside each, two ResourceManagers with the embedded elector and state store, HBase master and"
+        + " RegionServer agents, and a live table."
         + " Ctrl-C stops everything.")
 final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -45,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean hinted = false;
             while (!stopping.get() && System.nanoTime() < end) {
                 List<Demo.Row> rows = demo.rows();
-                String table = table(rows) + table(demo.rmRows());
+                String table = table(rows) + table(demo.rmRows()) + table(demo.hbaseRows());
                 String active = rows.stream().filter(r -> r.state().equals("active")).map(Demo.Row::node).findFirst()
                         .orElse(null);
                 if (!table.equals(lastTable)) {
@@ -82,9 +83,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static String table(List<Demo.Row> rows) {
-        StringBuilder sb = new StringBuilder(String.format("  %-6s %-8s %-9s %s%n", rows.isEmpty() || rows.get(0).node().startsWith("nn") ? "MASTER" : "RM", "PID", "STATE", "EPOCH"));
+        StringBuilder sb = new StringBuilder(String.format("  %-8s %-8s %-12s %s%n", rows.isEmpty() || rows.get(0).node().startsWith("nn") ? "MASTER"
+                : rows.get(0).node().startsWith("rm") ? "RM" : "HBASE", "PID", "STATE", "EPOCH"));
         for (Demo.Row r : rows) {
-            sb.append(String.format("  %-6s %-8s %-9s %s%n", r.node(), r.pid() < 0 ? "-" : Long.toString(r.pid()),
+            sb.append(String.format("  %-8s %-8s %-12s %s%n", r.node(), r.pid() < 0 ? "-" : Long.toString(r.pid()),
                     r.state(), r.epoch()));
         }
         return sb.toString();

@@ -30,6 +30,9 @@ class DemoIT {
             assertTrue(DemoCommand.table(demo.rows()).contains(active + " "));
             Await.until(() -> demo.rmRows().stream().filter(r -> r.state().equals("active")).count() == 1,
                     Duration.ofSeconds(60), "one active ResourceManager");
+            Await.until(() -> demo.hbaseRows().stream().filter(r -> r.state().equals("active")).count() == 1
+                    && demo.hbaseRows().stream().filter(r -> r.state().equals("registered")).count() == 3,
+                    Duration.ofSeconds(60), "one active HBase master and three RegionServers registered");
 
             demo.master(active).kill9();
             Await.until(() -> demo.rows().stream().anyMatch(r -> r.node().equals(other) && r.state().equals("active")),

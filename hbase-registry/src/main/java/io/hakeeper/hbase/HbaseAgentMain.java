@@ -57,17 +57,31 @@ public final class HbaseAgentMain {
         if (connect == null || server == null) {
             throw HakeeperException.config("--connect and --server are required");
         }
-        HbaseZnodes znodes = HbaseZnodes.defaults();
-        Duration session = Duration.ofMillis(sessionMs);
-        try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(session).build().connect()) {
-            znodes.createBaseZnodes(client);
-            if (args[0].equals("rs")) {
-                runRegionServerAgent(client, znodes, server, infoPort, health, stopServing, session);
-            } else {
-                runMasterAgent(client, znodes, server, infoPort, ledger);
-            }
+        ZkSettings zk = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build();
+        if (args[0].equals("rs")) {
+            runRegionServerAgent(zk, HbaseZnodes.defaults(), server, infoPort, health, stopServing);
+        } else {
+            runMasterAgent(zk, HbaseZnodes.defaults(), server, infoPort, ledger);
         }
         return 0;
+    }
+
+    /** Runs a RegionServer agent in the foreground until the process is stopped. */
+    public static void runRegionServerAgent(ZkSettings zk, HbaseZnodes znodes, ServerName server, int infoPort,
+            String healthSpec, String stopServing) throws Exception {
+        try (CuratorFramework client = zk.connect()) {
+            znodes.createBaseZnodes(client);
+            runRegionServerAgent(client, znodes, server, infoPort, healthSpec, stopServing, zk.sessionTimeout());
+        }
+    }
+
+    /** Runs a master agent in the foreground until the process is stopped. */
+    public static void runMasterAgent(ZkSettings zk, HbaseZnodes znodes, ServerName server, int infoPort, Path ledger)
+            throws Exception {
+        try (CuratorFramework client = zk.connect()) {
+            znodes.createBaseZnodes(client);
+            runMasterAgent(client, znodes, server, infoPort, ledger);
+        }
     }
 
     private static void runRegionServerAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort,

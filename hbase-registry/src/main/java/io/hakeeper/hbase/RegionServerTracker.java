@@ -80,6 +80,10 @@ public final class RegionServerTracker implements AutoCloseable {
         try {
             names = client.getChildren().usingWatcher((Watcher) this::onEvent).forPath(znodes.rs());
         } catch (Exception e) {
+            if (client.getState() == org.apache.curator.framework.imps.CuratorFrameworkState.STOPPED) {
+                LOG.warn("the ZooKeeper client was closed under the tracker: tracking stops");
+                return;
+            }
             LOG.warn("cannot list {} ({}); retrying", znodes.rs(), e.toString());
             retryLater();
             return;
@@ -107,10 +111,16 @@ public final class RegionServerTracker implements AutoCloseable {
                 listener.joined(server, info);
             } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
                 // joined and left between the listing and the read
-            } catch (Exception e) {
+            } catch (io.hakeeper.core.error.HakeeperException e) { // a name or bytes that are not a RegionServer's
                 reportedCorrupt.add(name);
                 LOG.error("{} is not a RegionServer registration: {}", path, e.getMessage());
                 listener.corrupt(path, e.getMessage());
+            } catch (Exception e) {
+                if (!closed) {
+                    LOG.warn("cannot read {} ({}); looking again shortly", path, e.toString());
+                    retryLater();
+                }
+                break;
             }
         }
         snapshot = Set.copyOf(live.values());

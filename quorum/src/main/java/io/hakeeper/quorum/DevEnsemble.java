@@ -234,7 +234,9 @@ public final class DevEnsemble implements AutoCloseable {
             Path memberDir = dir.resolve("member-" + id);
             MemberSpec spec = new MemberSpec(id, servers, memberDir.resolve("data"), p[0], p[3], p[4], "127.0.0.1",
                     tls ? certificates.serverFiles() : null, null, false);
-            spec.toZooCfg().write(memberDir.resolve("zoo.cfg"), "hakeeper dev ensemble member " + id);
+            // every client of a dev ensemble comes from 127.0.0.1: ZooKeeper's default cap of 60 connections per
+            // address would stop a local fleet of agents (production members keep the cap)
+            spec.toZooCfg().put("maxClientCnxns", 0).write(memberDir.resolve("zoo.cfg"), "hakeeper dev ensemble member " + id);
             Files.createDirectories(spec.dataDir());
             if (!spec.standalone()) {
                 Files.writeString(spec.dataDir().resolve("myid"), id + "\n", StandardCharsets.UTF_8);
