@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "hakeeper", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "High availability for Hadoop-style masters on Apache ZooKeeper.",
-        subcommands = {QuorumCommand.class, ZkfcCommand.class, HaadminCommand.class, RmCommand.class, HbaseCommand.class, ZkCommand.class,
+        subcommands = {QuorumCommand.class, ZkfcCommand.class, HaadminCommand.class, RmCommand.class, HbaseCommand.class, KafkaCommand.class, ZkCommand.class,
                 SampleMasterCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

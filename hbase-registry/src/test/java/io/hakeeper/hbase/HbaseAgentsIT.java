@@ -149,6 +149,16 @@ class HbaseAgentsIT {
         assertFalse(events.stream().anyMatch(e -> e.startsWith("stop")), "expiry noticed at once is no reason to stop: " + events);
     }
 
+    /** The owning session of a znode (0 when absent or unreadable). */
+    static long owners(CuratorFramework admin, String path) {
+        try {
+            Stat s = admin.checkExists().forPath(path);
+            return s == null ? 0 : s.getEphemeralOwner();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /** The owning session of each of rs10..rs19's znodes (0 when absent). */
     java.util.Map<Integer, Long> owners(CuratorFramework admin) {
         java.util.Map<Integer, Long> m = new java.util.TreeMap<>();
@@ -219,5 +229,57 @@ class HbaseAgentsIT {
         Await.until(() -> masterEvents.contains("active"), Duration.ofSeconds(10), "active once the foreign node is gone");
         assertNull(admin.checkExists().forPath(znodes.backupMaster(new ServerName("hm1.example.com", 16000, 1))),
                 "the winner deleted its backup node");
+    }
+
+    @Test
+    void aRestartedMasterClearsItsOwnStaleNodeButNeverAnothers() throws Exception {
+        CuratorFramework previousRun = client();
+        ServerName earlier = new ServerName("hm1.example.com", 16000, 100);
+        previousRun.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.master(),
+                HbaseBytes.wrap("master:16000", HbaseMessages.master(earlier, 16010)));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ServerName now = new ServerName("hm1.example.com", 16000, 200);
+        MasterAgent m = new MasterAgent(client(), znodes, now, 16010, "master:16000", new MasterAgent.Listener() {
+            @Override
+            public void becameActive(long epoch) {
+                seen.add("active");
+            }
+
+            @Override
+            public void becameBackup(String why) {
+                seen.add("backup");
+            }
+        });
+        open.add(m);
+        m.start();
+        Await.until(() -> seen.contains("active"), Duration.ofSeconds(10), "the restart took over from its own earlier run");
+        CuratorFramework admin = client();
+        assertEquals(now, HbaseMessages.parseMaster("/m", HbaseBytes.unwrap("/m", admin.getData().forPath(znodes.master()))).server());
+
+        // on close it deletes /hbase/master only while the node holds its own name
+        m.close();
+        assertNull(admin.checkExists().forPath(znodes.master()), "its own node removed on close");
+        ServerName other = new ServerName("hm2.example.com", 16000, 1);
+        admin.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.master(), HbaseBytes.wrap("master:16000",
+                HbaseMessages.master(other, 16010)));
+        MasterAgent backupOnly = new MasterAgent(client(), znodes, new ServerName("hm3.example.com", 16000, 1), 16010,
+                "master:16000", new MasterAgent.Listener() {
+                    @Override
+                    public void becameActive(long epoch) {
+                        seen.add("hm3 active");
+                    }
+
+                    @Override
+                    public void becameBackup(String why) {
+                    }
+                });
+        open.add(backupOnly);
+        backupOnly.start();
+        Await.until(() -> owners(admin, znodes.backupMaster(new ServerName("hm3.example.com", 16000, 1))) != 0,
+                Duration.ofSeconds(10), "hm3 registered as a backup");
+        backupOnly.close();
+        assertEquals(other, HbaseMessages.parseMaster("/m", HbaseBytes.unwrap("/m", admin.getData().forPath(znodes.master()))).server(),
+                "another master's node is never deleted");
+        assertFalse(seen.contains("hm3 active"));
     }
 }

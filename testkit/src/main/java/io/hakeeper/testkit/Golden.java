@@ -15,7 +15,7 @@ import java.util.Map;
  * the {@code hakeeper.golden} system property (set by the build), and fail, never skip, when it is missing.
  */
 public final class Golden {
-    /** One golden znode. {@code mode} is PERSISTENT or EPHEMERAL (or a sequential variant). */
+    /** One golden znode. {@code mode} is PERSISTENT or EPHEMERAL (or a sequential variant); {@code data} null for null data. */
     public record Znode(String path, String mode, byte[] data) {
     }
 
@@ -46,6 +46,9 @@ public final class Golden {
             if (colon > 0 && !line.startsWith("#")) {
                 fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
             }
+        }
+        if ("null".equals(fields.get("length"))) {
+            return new Znode(fields.get("path"), fields.get("mode"), null); // Kafka's directories hold null, not []
         }
         byte[] data = HexFormat.of().parseHex(fields.getOrDefault("hex", ""));
         int length = Integer.parseInt(fields.get("length"));

@@ -1,0 +1,102 @@
+package io.hakeeper.kafka;
+
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.zk.CheckedEphemeral;
+import io.hakeeper.core.zk.SessionTracker;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds a broker's {@code /brokers/ids/<id>} (v5 JSON) as a checked ephemeral: registered again in every new
+ * session (KAFKA-7165: a broker that lost its registration must notice and re-register), a stale node of our own
+ * earlier session replaced, a live duplicate id refused with a clear error. The broker epoch is the czxid of the
+ * node. The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
+ */
+public final class BrokerAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerAgent.class);
+
+    private final CuratorFramework client;
+    private final KafkaPayloads.BrokerRegistration registration;
+    private final CheckedEphemeral node;
+    private final SessionTracker session;
+    private final ScheduledExecutorService loop;
+    private long registeredSession = -1;
+    private long lastConflictLog;
+    private volatile String status = "starting";
+    private boolean started;
+    private boolean closed;
+
+    public BrokerAgent(CuratorFramework client, KafkaPayloads.BrokerRegistration registration) {
+        this.client = client;
+        this.registration = registration;
+        this.node = new CheckedEphemeral(client, KafkaZnodes.broker(registration.id()),
+                () -> KafkaPayloads.broker(new KafkaPayloads.BrokerRegistration(registration.id(), registration.endpoints(),
+                        registration.rack(), registration.jmxPort(), System.currentTimeMillis())));
+        this.session = new SessionTracker(client, Duration.ofMillis(200));
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "broker-agent-" + registration.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized BrokerAgent start() {
+        if (started) {
+            throw new IllegalStateException("broker agent " + registration.id() + " already started");
+        }
+        started = true;
+        session.start();
+        loop.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    private void tick() {
+        try {
+            if (!session.isConnected()) {
+                return;
+            }
+            long sid = session.liveSessionId();
+            if (sid == registeredSession) {
+                return;
+            }
+            KafkaZnodes.createTopLevelPaths(client.getZookeeperClient().getZooKeeper());
+            registeredSession = node.register();
+            long brokerEpoch = client.checkExists().forPath(node.path()).getCzxid();
+            status = "registered in session 0x" + Long.toHexString(sid) + " (broker epoch " + brokerEpoch + ")";
+            LOG.info("broker {}: {}", registration.id(), status);
+        } catch (HakeeperException e) {
+            status = "refused: " + e.getMessage();
+            if (lastConflictLog == 0 || System.nanoTime() - lastConflictLog > 60_000_000_000L) {
+                LOG.error("broker {}: {}", registration.id(), e.getMessage());
+                lastConflictLog = System.nanoTime();
+            }
+        } catch (Exception e) {
+            LOG.warn("broker {}: {} (will retry)", registration.id(), e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+            node.unregister();
+        } catch (Exception e) {
+            LOG.debug("broker {}: cleanup on close: {}", registration.id(), e.toString());
+        }
+        session.close();
+    }
+}

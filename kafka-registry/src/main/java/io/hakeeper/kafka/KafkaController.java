@@ -1,0 +1,210 @@
+package io.hakeeper.kafka;
+
+import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.zk.SessionTracker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka's controller election (KafkaZkClient.registerControllerAndIncrementControllerEpoch, layouts.md §4.3), in
+ * one loop: read {@code /controller_epoch} (creating it at 0); then one {@code multi} that creates the ephemeral
+ * {@code /controller} and sets the epoch to epoch+1 at the version read. The winner holds the new epoch and the
+ * epoch znode's version; every write it makes goes through {@link #fencedWrite}, a multi behind a check of that
+ * version (KAFKA-6082), so a zombie controller's writes fail at ZooKeeper as a whole. Losers watch /controller and
+ * try again when it goes. A controller that has not heard from ZooKeeper for 2/3 of its session resigns.
+ * The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
+ */
+public final class KafkaController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaController.class);
+
+    public interface Listener {
+        void becameController(int epoch);
+
+        void resigned(String why);
+    }
+
+    private final CuratorFramework client;
+    private final int brokerId;
+    private final Listener listener;
+    private final SessionTracker session;
+    private final ScheduledExecutorService loop;
+
+    // written on the loop thread, read by fencedWrite callers
+    private volatile int epoch = -1;
+    private volatile int epochZkVersion = -1;
+    private long controllerSession = -1;
+    private boolean started;
+    private volatile boolean closed;
+
+    public KafkaController(CuratorFramework client, int brokerId, Listener listener) {
+        this.client = client;
+        this.brokerId = brokerId;
+        this.listener = listener;
+        this.session = new SessionTracker(client, Duration.ofMillis(100));
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kafka-controller-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized KafkaController start() {
+        if (started) {
+            throw new IllegalStateException("controller election of broker " + brokerId + " already started");
+        }
+        started = true;
+        session.start();
+        loop.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The controller epoch while this broker is controller, else -1. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /**
+     * {@code ops} in one multi behind a check that {@code /controller_epoch} is still at the version this controller
+     * set: after another controller's election it is not, and nothing of the multi happens.
+     *
+     * @throws FencedException when this broker never became controller or another has since
+     */
+    public List<CuratorTransactionResult> fencedWrite(List<CuratorOp> ops) throws Exception {
+        int version = epochZkVersion;
+        if (version < 0) {
+            throw new FencedException("broker " + brokerId + " is not the controller: write refused");
+        }
+        List<CuratorOp> all = new ArrayList<>();
+        all.add(client.transactionOp().check().withVersion(version).forPath(KafkaZnodes.CONTROLLER_EPOCH));
+        all.addAll(ops);
+        try {
+            return client.transaction().forOperations(all);
+        } catch (KeeperException e) {
+            List<OpResult> results = e.getResults();
+            if (results == null || results.isEmpty() || (results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0)) {
+                throw new FencedException("broker " + brokerId + "'s controller epoch " + epoch + " is over: "
+                        + KafkaZnodes.CONTROLLER_EPOCH + " moved past version " + version + "; nothing was written");
+            }
+            throw e;
+        }
+    }
+
+    private void tick() {
+        try {
+            Duration timeout = session.negotiatedSessionTimeout();
+            if (epoch >= 0 && !timeout.isZero() && session.sinceLastHeard().toNanos() > timeout.toNanos() * 2 / 3) {
+                resign("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
+            }
+            if (!session.isConnected()) {
+                return;
+            }
+            long sid = session.liveSessionId();
+            Stat controller = client.checkExists().usingWatcher((Watcher) e -> wake()).forPath(KafkaZnodes.CONTROLLER);
+            if (epoch >= 0) {
+                if (controller == null || controller.getEphemeralOwner() != sid || sid != controllerSession) {
+                    resign(KafkaZnodes.CONTROLLER + " is no longer ours");
+                }
+                return;
+            }
+            if (controller == null) {
+                elect(sid);
+            } else if (controller.getEphemeralOwner() == sid) {
+                adopt(sid); // our election's reply was lost, but it went through
+            }
+        } catch (Exception e) {
+            LOG.warn("broker {}: {} (will retry)", brokerId, e.toString());
+        }
+    }
+
+    private void elect(long sid) throws Exception {
+        Stat epochStat = new Stat();
+        int current;
+        try {
+            current = KafkaPayloads.parseControllerEpoch(KafkaZnodes.CONTROLLER_EPOCH,
+                    client.getData().storingStatIn(epochStat).forPath(KafkaZnodes.CONTROLLER_EPOCH));
+        } catch (KeeperException.NoNodeException e) {
+            try {
+                client.create().withMode(CreateMode.PERSISTENT).forPath(KafkaZnodes.CONTROLLER_EPOCH, KafkaPayloads.controllerEpoch(0));
+            } catch (KeeperException.NodeExistsException raced) {
+                // another broker made it
+            }
+            return; // read it next tick
+        }
+        int next = current + 1;
+        try {
+            List<CuratorTransactionResult> r = client.transaction().forOperations(
+                    client.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+                            .forPath(KafkaZnodes.CONTROLLER, KafkaPayloads.controller(brokerId, System.currentTimeMillis())),
+                    client.transactionOp().setData().withVersion(epochStat.getVersion())
+                            .forPath(KafkaZnodes.CONTROLLER_EPOCH, KafkaPayloads.controllerEpoch(next)));
+            becomeController(sid, next, r.get(1).getResultStat().getVersion());
+        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException lost) {
+            // someone else won this round; the watch on /controller brings us back
+        }
+    }
+
+    private void adopt(long sid) throws Exception {
+        Stat stat = new Stat();
+        int current = KafkaPayloads.parseControllerEpoch(KafkaZnodes.CONTROLLER_EPOCH,
+                client.getData().storingStatIn(stat).forPath(KafkaZnodes.CONTROLLER_EPOCH));
+        becomeController(sid, current, stat.getVersion());
+    }
+
+    private void becomeController(long sid, int newEpoch, int zkVersion) {
+        controllerSession = sid;
+        epochZkVersion = zkVersion;
+        LOG.info("broker {}: controller with epoch {}", brokerId, newEpoch);
+        listener.becameController(newEpoch); // before epoch() says so: whoever reads it may act at once
+        epoch = newEpoch;
+    }
+
+    private void resign(String why) {
+        if (epoch < 0) {
+            return;
+        }
+        epoch = -1;
+        controllerSession = -1;
+        LOG.warn("broker {}: no longer the controller: {}", brokerId, why);
+        listener.resigned(why);
+        // epochZkVersion is kept: a write with it must reach ZooKeeper's check and fail there, not pass by default
+    }
+
+    private void wake() {
+        if (!closed) {
+            try {
+                loop.execute(this::tick);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        session.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.hakeeper.kafka;
+
+import io.hakeeper.core.znode.PayloadDecoder;
+import java.util.Optional;
+import org.apache.zookeeper.data.Stat;
+
+/** Teaches {@code hakeeper zk get} Kafka's znodes: brokers, controller and epoch, cluster id, topics, partition state. */
+public final class KafkaPayloadDecoder implements PayloadDecoder {
+    @Override
+    public Optional<String> decode(String path, byte[] data, Stat stat) {
+        if (data == null || data.length == 0) {
+            return Optional.empty();
+        }
+        String parent = path.substring(0, Math.max(0, path.lastIndexOf('/')));
+        if (parent.endsWith("/brokers/ids") && path.substring(path.lastIndexOf('/') + 1).matches("\\d+")) {
+            KafkaPayloads.BrokerRegistration b = KafkaPayloads.parseBroker(path, data);
+            return Optional.of("broker " + b.id() + " " + b.endpoints().stream().map(KafkaPayloads.Endpoint::connectionString).toList()
+                    + (b.rack() == null ? "" : " rack " + b.rack()) + (stat == null ? "" : " (broker epoch " + stat.getCzxid() + ")"));
+        }
+        if (path.endsWith("/controller") && data[0] == '{') {
+            return Optional.of("controller: broker " + KafkaPayloads.parseController(path, data));
+        }
+        if (path.endsWith("/controller_epoch")) {
+            return Optional.of("controller epoch " + KafkaPayloads.parseControllerEpoch(path, data));
+        }
+        if (path.endsWith("/cluster/id")) {
+            return Optional.of("cluster id " + KafkaPayloads.parseClusterId(path, data));
+        }
+        if (path.endsWith("/state") && path.contains("/brokers/topics/")) {
+            KafkaPayloads.PartitionState s = KafkaPayloads.parsePartitionState(path, data);
+            return Optional.of("leader " + s.leader() + ", leader epoch " + s.leaderEpoch() + ", isr " + s.isr()
+                    + ", controller epoch " + s.controllerEpoch() + (s.recovering() ? ", recovering" : ""));
+        }
+        if (parent.endsWith("/brokers/topics")) {
+            return Optional.of("topic assignment " + KafkaPayloads.parseTopic(path, data).partitions());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,66 @@
+package io.hakeeper.kafka;
+
+import java.util.List;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+
+/** Kafka's znode paths (ZkData.scala, layouts.md §4.1), under the client's chroot. */
+public final class KafkaZnodes {
+    public static final String BROKER_IDS = "/brokers/ids";
+    public static final String BROKER_TOPICS = "/brokers/topics";
+    public static final String SEQID = "/brokers/seqid";
+    public static final String CONTROLLER = "/controller";
+    public static final String CONTROLLER_EPOCH = "/controller_epoch";
+    public static final String CLUSTER_ID = "/cluster/id";
+    /** reserved.broker.max.id's default: generated ids start above it. */
+    public static final int RESERVED_BROKER_MAX_ID = 1000;
+
+    /** What a broker creates at start-up (ZkData.PersistentZkPaths), all with null data as Kafka leaves them. */
+    public static final List<String> PERSISTENT_PATHS = List.of("/consumers", BROKER_IDS, BROKER_TOPICS, "/config/changes",
+            "/admin/delete_topics", SEQID, "/isr_change_notification", "/latest_producer_id_block",
+            "/log_dir_event_notification", "/config/topics", "/config/clients", "/config/users", "/config/brokers", "/config/ips");
+
+    private KafkaZnodes() {
+    }
+
+    public static String broker(int id) {
+        return BROKER_IDS + "/" + id;
+    }
+
+    public static String topic(String topic) {
+        return BROKER_TOPICS + "/" + topic;
+    }
+
+    public static String partitionState(String topic, int partition) {
+        return topic(topic) + "/partitions/" + partition + "/state";
+    }
+
+    /** Creates the persistent paths that are missing, parents first, with null data (idempotent). */
+    public static void createTopLevelPaths(ZooKeeper zk) throws KeeperException, InterruptedException {
+        for (String path : PERSISTENT_PATHS) {
+            createRecursive(zk, path);
+        }
+    }
+
+    static void createRecursive(ZooKeeper zk, String path) throws KeeperException, InterruptedException {
+        int from = 1;
+        while (from > 0) {
+            int slash = path.indexOf('/', from);
+            String prefix = slash < 0 ? path : path.substring(0, slash);
+            try {
+                zk.create(prefix, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException ignored) {
+                // made earlier
+            }
+            from = slash < 0 ? -1 : slash + 1;
+        }
+    }
+
+    /** Kafka's broker-id generation: bump /brokers/seqid's version with an unconditional setData; id = version + 1000. */
+    public static int generateBrokerId(ZooKeeper zk) throws KeeperException, InterruptedException {
+        createRecursive(zk, SEQID);
+        return zk.setData(SEQID, null, -1).getVersion() + RESERVED_BROKER_MAX_ID;
+    }
+}

@@ -1,0 +1,144 @@
+package io.hakeeper.kafka;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.util.Await;
+import io.hakeeper.core.zk.SessionExpirer;
+import io.hakeeper.core.zk.ZkSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Broker registration and the controller election on a real ZooKeeper, in one JVM. */
+class KafkaAgentsIT {
+    TestingServer zk;
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        zk = new TestingServer(true);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        zk.close();
+    }
+
+    CuratorFramework client() {
+        CuratorFramework c = ZkSettings.builder(zk.getConnectString()).sessionTimeout(Duration.ofSeconds(4)).build().connect();
+        open.add(c);
+        return c;
+    }
+
+    BrokerAgent broker(CuratorFramework c, int id) {
+        BrokerAgent a = new BrokerAgent(c, new KafkaPayloads.BrokerRegistration(id,
+                List.of(KafkaPayloads.Endpoint.parse("PLAINTEXT://127.0.0.1:" + (9092 + id))), null, -1, 0));
+        open.add(a);
+        return a.start();
+    }
+
+    static long sessionOf(CuratorFramework c) {
+        try {
+            return c.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static long owner(CuratorFramework c, String path) {
+        try {
+            Stat s = c.checkExists().forPath(path);
+            return s == null ? 0 : s.getEphemeralOwner();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aBrokerRegistersAgainAfterExpiryAndALiveDuplicateIsRefused() throws Exception {
+        CuratorFramework admin = client();
+        CuratorFramework c1 = client();
+        BrokerAgent b1 = broker(c1, 1);
+        Await.until(() -> owner(admin, KafkaZnodes.broker(1)) != 0, Duration.ofSeconds(10), "broker 1 registered");
+        KafkaPayloads.BrokerRegistration read = KafkaPayloads.parseBroker(KafkaZnodes.broker(1), admin.getData().forPath(KafkaZnodes.broker(1)));
+        assertEquals(9093, read.endpoints().get(0).port());
+        for (String path : KafkaZnodes.PERSISTENT_PATHS) {
+            assertNull(admin.getData().forPath(path), path + " holds null, as Kafka leaves it");
+        }
+        BrokerAgent duplicate = broker(client(), 1);
+        Await.until(() -> duplicate.status().startsWith("refused"), Duration.ofSeconds(10), "duplicate refused");
+        assertTrue(duplicate.status().contains("another live session"), duplicate.status());
+        duplicate.close(); // gone, or it would take the name while broker 1's session is being replaced
+
+        for (int i = 0; i < 5; i++) {
+            Await.until(() -> c1.getZookeeperClient().isConnected() && owner(admin, KafkaZnodes.broker(1)) == sessionOf(c1),
+                    Duration.ofSeconds(20), "connected and registered in the current session");
+            long before = owner(admin, KafkaZnodes.broker(1));
+            SessionExpirer.expire(c1, Duration.ofSeconds(10));
+            Await.until(() -> {
+                long now = owner(admin, KafkaZnodes.broker(1));
+                return now != 0 && now != before;
+            }, Duration.ofSeconds(20), "re-registered after expiry " + i);
+        }
+        assertTrue(b1.status().startsWith("registered"), b1.status());
+        assertTrue(KafkaZnodes.generateBrokerId(admin.getZookeeperClient().getZooKeeper()) > KafkaZnodes.RESERVED_BROKER_MAX_ID);
+    }
+
+    @Test
+    void oneControllerPerEpochAndAZombieControllersWriteFailsAtZooKeeper() throws Exception {
+        Map<Integer, Integer> epochs = new ConcurrentHashMap<>();
+        List<String> twoInOneEpoch = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<KafkaController> controllers = new ArrayList<>();
+        List<CuratorFramework> clients = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            int broker = id;
+            CuratorFramework c = client();
+            clients.add(c);
+            KafkaController k = new KafkaController(c, broker, new KafkaController.Listener() {
+                @Override
+                public void becameController(int epoch) {
+                    Integer other = epochs.putIfAbsent(epoch, broker);
+                    if (other != null) {
+                        twoInOneEpoch.add("brokers " + other + " and " + broker + " in epoch " + epoch);
+                    }
+                }
+
+                @Override
+                public void resigned(String why) {
+                }
+            });
+            open.add(k);
+            controllers.add(k.start());
+        }
+        Await.until(() -> controllers.stream().filter(k -> k.epoch() >= 0).count() == 1, Duration.ofSeconds(10), "a controller");
+        KafkaController first = controllers.stream().filter(k -> k.epoch() >= 0).findFirst().orElseThrow();
+        assertEquals(1, first.epoch(), "the first controller's epoch");
+        CuratorFramework admin = client();
+        assertEquals("1", new String(admin.getData().forPath(KafkaZnodes.CONTROLLER_EPOCH)));
+        admin.create().forPath("/resource", "v0".getBytes());
+        first.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by the controller".getBytes())));
+
+        SessionExpirer.expire(clients.get(controllers.indexOf(first)), Duration.ofSeconds(10));
+        Await.until(() -> controllers.stream().anyMatch(k -> k != first && k.epoch() == 2), Duration.ofSeconds(15),
+                "another controller with epoch 2");
+        FencedException zombie = assertThrows(FencedException.class, () -> first.fencedWrite(List.of(
+                admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))));
+        assertTrue(zombie.getMessage().contains("nothing was written"), zombie.getMessage());
+        assertEquals("by the controller", new String(admin.getData().forPath("/resource")));
+        int brokerId = KafkaPayloads.parseController(KafkaZnodes.CONTROLLER, admin.getData().forPath(KafkaZnodes.CONTROLLER));
+        assertEquals(epochs.get(2), brokerId, "/controller names the epoch-2 controller");
+        assertEquals(List.of(), twoInOneEpoch, "never two controllers in one epoch");
+    }
+}
