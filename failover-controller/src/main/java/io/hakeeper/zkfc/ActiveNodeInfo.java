@@ -1,10 +1,9 @@
 package io.hakeeper.zkfc;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.hakeeper.core.znode.CorruptZnodeException;
+import io.hakeeper.core.znode.ProtoBytes;
 import io.hakeeper.core.znode.ZnodeCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.zookeeper.data.Stat;
 
@@ -18,19 +17,13 @@ public record ActiveNodeInfo(String nameserviceId, String namenodeId, String hos
     public static final ZnodeCodec<ActiveNodeInfo> CODEC = new ZnodeCodec<>() {
         @Override
         public byte[] encode(ActiveNodeInfo v) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            try {
+            return ProtoBytes.write(out -> {
                 out.writeString(1, v.nameserviceId());
                 out.writeString(2, v.namenodeId());
                 out.writeString(3, v.hostname());
                 out.writeInt32(4, v.port());
                 out.writeInt32(5, v.zkfcPort());
-                out.flush();
-            } catch (IOException e) {
-                throw new IllegalStateException("writing to memory cannot fail", e);
-            }
-            return bytes.toByteArray();
+            });
         }
 
         @Override

@@ -1,9 +1,8 @@
 package io.hakeeper.hbase;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.hakeeper.core.znode.CorruptZnodeException;
-import java.io.ByteArrayOutputStream;
+import io.hakeeper.core.znode.ProtoBytes;
 import java.io.IOException;
 
 /**
@@ -211,19 +210,7 @@ public final class HbaseMessages {
         }
     }
 
-    private interface Writer {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        try {
-            w.write(out);
-            out.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
-        }
-        return bytes.toByteArray();
+    private static byte[] write(ProtoBytes.Fields fields) {
+        return ProtoBytes.write(fields);
     }
 }

@@ -1,12 +1,10 @@
 package io.hakeeper.hbase;
 
 import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.zk.CheckedEphemeral;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -45,14 +43,14 @@ public final class MasterAgent implements AutoCloseable {
     private final Listener listener;
     private final CheckedEphemeral backup;
     private final SessionTracker session;
-    private final ScheduledExecutorService loop;
+    private final AgentLoop loop;
 
     // confined to the loop thread
     private long backupSession = -1;
     private long activeSession = -1;
     private volatile long epoch = -1;
     private boolean started;
-    private volatile boolean closed;
+    private boolean closed;
 
     public MasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort, String identifier,
             Listener listener) {
@@ -63,11 +61,7 @@ public final class MasterAgent implements AutoCloseable {
         this.listener = listener;
         this.backup = new CheckedEphemeral(client, znodes.backupMaster(server), () -> data);
         this.session = new SessionTracker(client, Duration.ofMillis(100));
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "master-agent-" + server);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new AgentLoop("master-agent-" + server);
     }
 
     public synchronized MasterAgent start() {
@@ -76,7 +70,7 @@ public final class MasterAgent implements AutoCloseable {
         }
         started = true;
         session.start();
-        loop.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
 
@@ -123,7 +117,7 @@ public final class MasterAgent implements AutoCloseable {
         } catch (KeeperException.NodeExistsException e) {
             byte[] current;
             try {
-                current = client.getData().storingStatIn(stat).usingWatcher((Watcher) event -> wake()).forPath(znodes.master());
+                current = client.getData().storingStatIn(stat).usingWatcher((Watcher) event -> loop.wake()).forPath(znodes.master());
             } catch (KeeperException.NoNodeException gone) {
                 return; // the next tick tries again
             }
@@ -150,16 +144,6 @@ public final class MasterAgent implements AutoCloseable {
         epoch = stat.getCzxid();
     }
 
-    private void wake() {
-        if (!closed) {
-            try {
-                loop.execute(this::tick);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // closed meanwhile
-            }
-        }
-    }
-
     private void demote(String why) {
         if (epoch < 0) {
             return;
@@ -176,9 +160,8 @@ public final class MasterAgent implements AutoCloseable {
             return;
         }
         closed = true;
-        loop.shutdownNow();
+        loop.close();
         try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
             if (epoch >= 0) {
                 Stat stat = new Stat();
                 byte[] current = client.getData().storingStatIn(stat).forPath(znodes.master());

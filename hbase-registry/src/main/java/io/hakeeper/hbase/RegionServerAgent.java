@@ -3,12 +3,10 @@ package io.hakeeper.hbase;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.health.HealthCheck;
 import io.hakeeper.core.health.HealthState;
+import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.zk.CheckedEphemeral;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,7 @@ public final class RegionServerAgent implements AutoCloseable {
     private final Runnable stopServing;
     private final CheckedEphemeral registration;
     private final SessionTracker session;
-    private final ScheduledExecutorService loop;
+    private final AgentLoop loop;
     private final Duration tick;
 
     // confined to the loop thread
@@ -76,11 +74,7 @@ public final class RegionServerAgent implements AutoCloseable {
         long beat = Math.max(100, Math.min(1000, sessionTimeout.toMillis() / 15));
         this.session = new SessionTracker(client, Duration.ofMillis(beat));
         this.tick = Duration.ofMillis(Math.min(200, beat));
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rs-agent-" + server);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new AgentLoop("rs-agent-" + server);
     }
 
     public synchronized RegionServerAgent start() {
@@ -89,7 +83,7 @@ public final class RegionServerAgent implements AutoCloseable {
         }
         started = true;
         session.start();
-        loop.scheduleWithFixedDelay(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        loop.start(this::tick, tick);
         return this;
     }
 
@@ -176,9 +170,8 @@ public final class RegionServerAgent implements AutoCloseable {
             return;
         }
         closed = true;
-        loop.shutdownNow();
+        loop.close();
         try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
             registration.unregister();
         } catch (Exception e) {
             LOG.debug("{}: could not remove the registration on close ({}); it goes with the session", server, e.toString());

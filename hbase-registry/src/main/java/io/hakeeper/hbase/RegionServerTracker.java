@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import io.hakeeper.core.util.AgentLoop;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -37,11 +36,7 @@ public final class RegionServerTracker implements AutoCloseable {
     private final CuratorFramework client;
     private final HbaseZnodes znodes;
     private final Listener listener;
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rs-tracker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AgentLoop loop = new AgentLoop("rs-tracker");
     private final Map<String, ServerName> live = new HashMap<>(); // by znode name; confined to the loop
     private final Set<String> reportedCorrupt = new TreeSet<>();
     private volatile Set<ServerName> snapshot = Set.of();
@@ -133,18 +128,7 @@ public final class RegionServerTracker implements AutoCloseable {
     }
 
     private void retryLater() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(500);
-                if (!closed) {
-                    loop.execute(this::refresh);
-                }
-            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException ignored) {
-                // closing
-            }
-        }, "rs-tracker-retry");
-        t.setDaemon(true);
-        t.start();
+        loop.later(this::refresh, Duration.ofMillis(500));
     }
 
     @Override
@@ -153,11 +137,6 @@ public final class RegionServerTracker implements AutoCloseable {
             return;
         }
         closed = true;
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

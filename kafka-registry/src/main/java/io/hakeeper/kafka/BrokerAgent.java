@@ -1,12 +1,10 @@
 package io.hakeeper.kafka;
 
 import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.zk.CheckedEphemeral;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,7 @@ public final class BrokerAgent implements AutoCloseable {
     private final KafkaPayloads.BrokerRegistration registration;
     private final CheckedEphemeral node;
     private final SessionTracker session;
-    private final ScheduledExecutorService loop;
+    private final AgentLoop loop;
     private long registeredSession = -1;
     private long lastConflictLog;
     private volatile String status = "starting";
@@ -38,11 +36,7 @@ public final class BrokerAgent implements AutoCloseable {
                 () -> KafkaPayloads.broker(new KafkaPayloads.BrokerRegistration(registration.id(), registration.endpoints(),
                         registration.rack(), registration.jmxPort(), System.currentTimeMillis())));
         this.session = new SessionTracker(client, Duration.ofMillis(200));
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "broker-agent-" + registration.id());
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new AgentLoop("broker-agent-" + registration.id());
     }
 
     public synchronized BrokerAgent start() {
@@ -51,7 +45,7 @@ public final class BrokerAgent implements AutoCloseable {
         }
         started = true;
         session.start();
-        loop.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
 
@@ -90,9 +84,8 @@ public final class BrokerAgent implements AutoCloseable {
             return;
         }
         closed = true;
-        loop.shutdownNow();
+        loop.close();
         try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
             node.unregister();
         } catch (Exception e) {
             LOG.debug("broker {}: cleanup on close: {}", registration.id(), e.toString());

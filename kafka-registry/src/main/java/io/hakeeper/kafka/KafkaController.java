@@ -1,13 +1,11 @@
 package io.hakeeper.kafka;
 
 import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
@@ -41,25 +39,21 @@ public final class KafkaController implements AutoCloseable {
     private final int brokerId;
     private final Listener listener;
     private final SessionTracker session;
-    private final ScheduledExecutorService loop;
+    private final AgentLoop loop;
 
     // written on the loop thread, read by fencedWrite callers
     private volatile int epoch = -1;
     private volatile int epochZkVersion = -1;
     private long controllerSession = -1;
     private boolean started;
-    private volatile boolean closed;
+    private boolean closed;
 
     public KafkaController(CuratorFramework client, int brokerId, Listener listener) {
         this.client = client;
         this.brokerId = brokerId;
         this.listener = listener;
         this.session = new SessionTracker(client, Duration.ofMillis(100));
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kafka-controller-" + brokerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new AgentLoop("kafka-controller-" + brokerId);
     }
 
     public synchronized KafkaController start() {
@@ -68,7 +62,7 @@ public final class KafkaController implements AutoCloseable {
         }
         started = true;
         session.start();
-        loop.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
 
@@ -113,7 +107,7 @@ public final class KafkaController implements AutoCloseable {
                 return;
             }
             long sid = session.liveSessionId();
-            Stat controller = client.checkExists().usingWatcher((Watcher) e -> wake()).forPath(KafkaZnodes.CONTROLLER);
+            Stat controller = client.checkExists().usingWatcher((Watcher) e -> loop.wake()).forPath(KafkaZnodes.CONTROLLER);
             if (epoch >= 0) {
                 if (controller == null || controller.getEphemeralOwner() != sid || sid != controllerSession) {
                     resign(KafkaZnodes.CONTROLLER + " is no longer ours");
@@ -183,28 +177,13 @@ public final class KafkaController implements AutoCloseable {
         // epochZkVersion is kept: a write with it must reach ZooKeeper's check and fail there, not pass by default
     }
 
-    private void wake() {
-        if (!closed) {
-            try {
-                loop.execute(this::tick);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // closed meanwhile
-            }
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         session.close();
     }
 }

@@ -103,6 +103,10 @@ class KafkaProcessIT {
     void aFrozenControllerResumedCannotWriteAnything() throws Exception {
         Await.until(() -> controller() > 0, Duration.ofSeconds(60), "a controller");
         int first = controller();
+        // freeze it in its steady state, not in the middle of recording its election (the ledger is no fenced
+        // resource: a record begun before the freeze lands after it)
+        Await.until(() -> checker.records().stream().filter(r -> r.contains(" WRITE broker" + first + " ")).count() >= 5,
+                Duration.ofSeconds(30), "the controller writing");
         brokers.get(first).suspend(); // past the session: another broker takes over
         Await.until(() -> controller() > 0 && controller() != first, Duration.ofSeconds(30), "another controller");
         Thread.sleep(500); // the new controller writes in its epoch

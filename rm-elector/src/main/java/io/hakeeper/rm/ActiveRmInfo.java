@@ -1,10 +1,9 @@
 package io.hakeeper.rm;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.hakeeper.core.znode.CorruptZnodeException;
+import io.hakeeper.core.znode.ProtoBytes;
 import io.hakeeper.core.znode.ZnodeCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.zookeeper.data.Stat;
 
@@ -17,16 +16,10 @@ public record ActiveRmInfo(String clusterId, String rmId) {
     public static final ZnodeCodec<ActiveRmInfo> CODEC = new ZnodeCodec<>() {
         @Override
         public byte[] encode(ActiveRmInfo v) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            try {
+            return ProtoBytes.write(out -> {
                 out.writeString(1, v.clusterId());
                 out.writeString(2, v.rmId());
-                out.flush();
-            } catch (IOException e) {
-                throw new IllegalStateException("writing to memory cannot fail", e);
-            }
-            return bytes.toByteArray();
+            });
         }
 
         @Override
