@@ -81,10 +81,7 @@ public final class MasterAgent implements AutoCloseable {
 
     private void tick() {
         try {
-            Duration timeout = session.negotiatedSessionTimeout();
-            boolean lapsed = !timeout.isZero()
-                    && session.sinceLastHeard().toNanos() > timeout.toNanos() * RegionServerAgent.LEASE_FRACTION;
-            if (epoch >= 0 && lapsed) {
+            if (epoch >= 0 && session.silentBeyond(RegionServerAgent.LEASE_FRACTION)) {
                 demote("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
             }
             if (!session.isConnected()) {

@@ -99,8 +99,7 @@ public final class KafkaController implements AutoCloseable {
 
     private void tick() {
         try {
-            Duration timeout = session.negotiatedSessionTimeout();
-            if (epoch >= 0 && !timeout.isZero() && session.sinceLastHeard().toNanos() > timeout.toNanos() * 2 / 3) {
+            if (epoch >= 0 && session.silentBeyond(2.0 / 3.0)) {
                 resign("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
             }
             if (!session.isConnected()) {

@@ -137,6 +137,15 @@ public final class SessionTracker implements AutoCloseable {
         return Duration.ofNanos(nanoClock.getAsLong() - lastHeardNanos.get());
     }
 
+    /**
+     * True when nothing has been heard from ZooKeeper for {@code fraction} of the negotiated session timeout: the
+     * lease of anything held through this session has lapsed (false before a session is negotiated).
+     */
+    public boolean silentBeyond(double fraction) {
+        Duration timeout = negotiatedSessionTimeout();
+        return !timeout.isZero() && sinceLastHeard().toNanos() > timeout.toNanos() * fraction;
+    }
+
     private void heard() {
         lastHeardNanos.set(nanoClock.getAsLong());
     }
