@@ -326,12 +326,28 @@ public final class Elector implements AutoCloseable {
                 return; // a watch of an earlier session
             }
             if (event.getType() == Watcher.Event.EventType.NodeDeleted && state == ElectorState.ACTIVE) {
+                if (stillOurLock(sessionEpoch)) {
+                    // a watch set while the previous holder had the lock fired for its deletion, after we won: one
+                    // deletion triggers every watch registered on the path, and each standby round registered one
+                    return;
+                }
                 LOG.warn("{}: our lock {} was deleted while active", name, options.lockPath());
                 demote("the lock was deleted");
                 setState(ElectorState.NEUTRAL);
             }
             tryAcquire();
         });
+    }
+
+    /** True when the lock exists and our live session owns it; the check re-arms a watch on it. */
+    private boolean stillOurLock(long sessionEpoch) {
+        try {
+            Stat lock = client.checkExists().usingWatcher((Watcher) e -> onLockEvent(e, sessionEpoch))
+                    .forPath(options.lockPath());
+            return lock != null && lock.getEphemeralOwner() == session.liveSessionId();
+        } catch (Exception e) {
+            return false; // cannot tell: treat it as lost, the safe side
+        }
     }
 
     private void toStandby(String why) {
