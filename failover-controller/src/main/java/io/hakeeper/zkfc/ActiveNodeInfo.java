@@ -1,10 +1,8 @@
 package io.hakeeper.zkfc;
 
-import com.google.protobuf.CodedInputStream;
 import io.hakeeper.core.znode.CorruptZnodeException;
 import io.hakeeper.core.znode.ProtoBytes;
 import io.hakeeper.core.znode.ZnodeCodec;
-import java.io.IOException;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -31,26 +29,26 @@ public record ActiveNodeInfo(String nameserviceId, String namenodeId, String hos
             if (data == null || data.length == 0) {
                 throw new CorruptZnodeException(path, "is empty where Hadoop's ActiveNodeInfo was expected", null);
             }
-            String ns = null;
-            String nn = null;
-            String host = null;
-            Integer port = null;
-            Integer zkfcPort = null;
-            try {
-                CodedInputStream in = CodedInputStream.newInstance(data);
-                for (int tag; (tag = in.readTag()) != 0; ) {
-                    switch (tag) {
-                        case (1 << 3) | 2 -> ns = in.readString();
-                        case (2 << 3) | 2 -> nn = in.readString();
-                        case (3 << 3) | 2 -> host = in.readString();
-                        case (4 << 3) -> port = in.readInt32();
-                        case (5 << 3) -> zkfcPort = in.readInt32();
-                        default -> in.skipField(tag); // a newer Hadoop's field: proto2 readers skip it too
+            String[] s = new String[3];
+            Integer[] ports = new Integer[2];
+            ProtoBytes.read(path, "ActiveNodeInfo", data, (tag, in) -> {
+                switch (tag) {
+                    case (1 << 3) | 2 -> s[0] = in.readString();
+                    case (2 << 3) | 2 -> s[1] = in.readString();
+                    case (3 << 3) | 2 -> s[2] = in.readString();
+                    case (4 << 3) -> ports[0] = in.readInt32();
+                    case (5 << 3) -> ports[1] = in.readInt32();
+                    default -> {
+                        return false; // a newer Hadoop's field: skipped, as proto2 readers skip it
                     }
                 }
-            } catch (IOException e) {
-                throw new CorruptZnodeException(path, "is not a protobuf ActiveNodeInfo (" + e.getMessage() + ")", e);
-            }
+                return true;
+            });
+            String ns = s[0];
+            String nn = s[1];
+            String host = s[2];
+            Integer port = ports[0];
+            Integer zkfcPort = ports[1];
             if (ns == null || nn == null || host == null || port == null || zkfcPort == null) {
                 throw new CorruptZnodeException(path, "is an ActiveNodeInfo without its required fields"
                         + " (nameserviceId, namenodeId, hostname, port, zkfcPort): not written by a ZKFC", null);

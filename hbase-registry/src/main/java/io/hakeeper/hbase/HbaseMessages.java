@@ -192,22 +192,13 @@ public final class HbaseMessages {
 
     // ---- plumbing -------------------------------------------------------------------------------------------
 
+    /** HBase's readers match on the field number alone. */
     private interface FieldReader {
-        /** Reads the field's value and returns true, or returns false to have it skipped. */
         boolean read(int field, CodedInputStream in) throws IOException;
     }
 
     private static void read(String path, String type, byte[] message, FieldReader reader) {
-        try {
-            CodedInputStream in = CodedInputStream.newInstance(message);
-            for (int tag; (tag = in.readTag()) != 0; ) {
-                if (!reader.read(tag >>> 3, in)) {
-                    in.skipField(tag);
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CorruptZnodeException(path, "is not a protobuf " + type + " (" + e.getMessage() + ")", e);
-        }
+        ProtoBytes.read(path, type, message, (tag, in) -> reader.read(tag >>> 3, in));
     }
 
     private static byte[] write(ProtoBytes.Fields fields) {

@@ -1,10 +1,8 @@
 package io.hakeeper.rm;
 
-import com.google.protobuf.CodedInputStream;
 import io.hakeeper.core.znode.CorruptZnodeException;
 import io.hakeeper.core.znode.ProtoBytes;
 import io.hakeeper.core.znode.ZnodeCodec;
-import java.io.IOException;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -27,20 +25,19 @@ public record ActiveRmInfo(String clusterId, String rmId) {
             if (data == null || data.length == 0) {
                 throw new CorruptZnodeException(path, "is empty where YARN's ActiveRMInfoProto was expected", null);
             }
-            String cluster = null;
-            String rm = null;
-            try {
-                CodedInputStream in = CodedInputStream.newInstance(data);
-                for (int tag; (tag = in.readTag()) != 0; ) {
-                    switch (tag) {
-                        case (1 << 3) | 2 -> cluster = in.readString();
-                        case (2 << 3) | 2 -> rm = in.readString();
-                        default -> in.skipField(tag);
+            String[] f = new String[2];
+            ProtoBytes.read(path, "ActiveRMInfoProto", data, (tag, in) -> {
+                switch (tag) {
+                    case (1 << 3) | 2 -> f[0] = in.readString();
+                    case (2 << 3) | 2 -> f[1] = in.readString();
+                    default -> {
+                        return false;
                     }
                 }
-            } catch (IOException e) {
-                throw new CorruptZnodeException(path, "is not a protobuf ActiveRMInfoProto (" + e.getMessage() + ")", e);
-            }
+                return true;
+            });
+            String cluster = f[0];
+            String rm = f[1];
             if (cluster == null || rm == null) {
                 throw new CorruptZnodeException(path, "is an ActiveRMInfoProto without clusterId and rmId:"
                         + " not written by a ResourceManager elector", null);

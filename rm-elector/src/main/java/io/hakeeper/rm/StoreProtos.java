@@ -1,9 +1,7 @@
 package io.hakeeper.rm;
 
-import com.google.protobuf.CodedInputStream;
 import io.hakeeper.core.znode.CorruptZnodeException;
 import io.hakeeper.core.znode.ProtoBytes;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,20 +28,19 @@ final class StoreProtos {
     }
 
     static Version version(String path, byte[] data) {
-        int major = -1;
-        int minor = -1;
-        try {
-            CodedInputStream in = CodedInputStream.newInstance(data);
-            for (int tag; (tag = in.readTag()) != 0; ) {
-                switch (tag) {
-                    case 1 << 3 -> major = in.readInt32();
-                    case 2 << 3 -> minor = in.readInt32();
-                    default -> in.skipField(tag);
+        int[] mm = {-1, -1};
+        ProtoBytes.read(path, "VersionProto", data, (tag, in) -> {
+            switch (tag) {
+                case 1 << 3 -> mm[0] = in.readInt32();
+                case 2 << 3 -> mm[1] = in.readInt32();
+                default -> {
+                    return false;
                 }
             }
-        } catch (IOException e) {
-            throw new CorruptZnodeException(path, "is not a VersionProto (" + e.getMessage() + ")", e);
-        }
+            return true;
+        });
+        int major = mm[0];
+        int minor = mm[1];
         if (major < 0 || minor < 0) {
             throw new CorruptZnodeException(path, "is a VersionProto without major and minor version", null);
         }
@@ -55,23 +52,18 @@ final class StoreProtos {
     }
 
     static long epoch(String path, byte[] data) {
-        Long epoch = null;
-        try {
-            CodedInputStream in = CodedInputStream.newInstance(data);
-            for (int tag; (tag = in.readTag()) != 0; ) {
-                if (tag == 1 << 3) {
-                    epoch = in.readInt64();
-                } else {
-                    in.skipField(tag);
-                }
+        Long[] epoch = {null};
+        ProtoBytes.read(path, "EpochProto", data, (tag, in) -> {
+            if (tag == 1 << 3) {
+                epoch[0] = in.readInt64();
+                return true;
             }
-        } catch (IOException e) {
-            throw new CorruptZnodeException(path, "is not an EpochProto (" + e.getMessage() + ")", e);
-        }
-        if (epoch == null) {
+            return false;
+        });
+        if (epoch[0] == null) {
             throw new CorruptZnodeException(path, "is an EpochProto without its epoch", null);
         }
-        return epoch;
+        return epoch[0];
     }
 
     static byte[] sequenceNumber(int seq) {
