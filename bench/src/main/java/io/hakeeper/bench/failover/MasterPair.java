@@ -155,14 +155,7 @@ final class MasterPair implements AutoCloseable {
     }
 
     private void awaitActive(String nn, Duration deadline) throws TimeoutException, InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!isActive(nn)) {
-            if (System.nanoTime() - end > 0) {
-                throw new TimeoutException(nn + " of the " + kind.name() + " pair did not become active within "
-                        + deadline.toSeconds() + " s: see " + dir);
-            }
-            Thread.sleep(POLL.toMillis());
-        }
+        Await.everyPoll(() -> isActive(nn), POLL, deadline, nn + " of the " + kind.name() + " pair to become active (see " + dir + ")");
     }
 
     private boolean isActive(String nn) {
