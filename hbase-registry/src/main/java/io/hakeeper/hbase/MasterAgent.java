@@ -49,7 +49,6 @@ public final class MasterAgent implements AutoCloseable {
     private long backupSession = -1;
     private long activeSession = -1;
     private volatile long epoch = -1;
-    private boolean started;
     private boolean closed;
 
     public MasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort, String identifier,
@@ -65,11 +64,7 @@ public final class MasterAgent implements AutoCloseable {
     }
 
     public synchronized MasterAgent start() {
-        if (started) {
-            throw new IllegalStateException("master agent for " + server + " already started");
-        }
-        started = true;
-        session.start();
+        session.start(); // a second start() fails here
         loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
@@ -81,7 +76,7 @@ public final class MasterAgent implements AutoCloseable {
 
     private void tick() {
         try {
-            if (epoch >= 0 && session.silentBeyond(RegionServerAgent.LEASE_FRACTION)) {
+            if (epoch >= 0 && session.silentBeyond(SessionTracker.LEASE_FRACTION)) {
                 demote("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
             }
             if (!session.isConnected()) {

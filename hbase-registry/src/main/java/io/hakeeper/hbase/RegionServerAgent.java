@@ -4,6 +4,7 @@ import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.health.HealthCheck;
 import io.hakeeper.core.health.HealthState;
 import io.hakeeper.core.util.AgentLoop;
+import io.hakeeper.core.util.Throttle;
 import io.hakeeper.core.zk.CheckedEphemeral;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegionServerAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionServerAgent.class);
-    static final double LEASE_FRACTION = 2.0 / 3.0;
 
     /** What the loop decides in one tick. */
     enum Action { NOTHING, REGISTER, UNREGISTER, STOP_SERVING }
@@ -53,9 +53,8 @@ public final class RegionServerAgent implements AutoCloseable {
     private long registeredSession = -1;
     private long fencedSession = -1;
     private boolean serving = true;
-    private long lastConflictLog;
+    private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
     private volatile String status = "starting";
-    private boolean started;
     private boolean closed;
 
     /**
@@ -78,11 +77,7 @@ public final class RegionServerAgent implements AutoCloseable {
     }
 
     public synchronized RegionServerAgent start() {
-        if (started) {
-            throw new IllegalStateException("agent for " + server + " already started");
-        }
-        started = true;
-        session.start();
+        session.start(); // a second start() fails here
         loop.start(this::tick, tick);
         return this;
     }
@@ -94,7 +89,7 @@ public final class RegionServerAgent implements AutoCloseable {
 
     static Action decide(Snapshot s) {
         boolean leaseLapsed = !s.sessionTimeout().isZero()
-                && s.sinceLastHeard().toNanos() > s.sessionTimeout().toNanos() * LEASE_FRACTION;
+                && s.sinceLastHeard().toNanos() > s.sessionTimeout().toNanos() * SessionTracker.LEASE_FRACTION;
         if (s.serving() && s.registeredSession() >= 0 && leaseLapsed) {
             return Action.STOP_SERVING;
         }
@@ -143,9 +138,8 @@ public final class RegionServerAgent implements AutoCloseable {
                         LOG.info("{}: registered {} in session 0x{}", server, registration.path(), Long.toHexString(registeredSession));
                     } catch (HakeeperException e) {
                         status = "refused: " + e.getMessage();
-                        if (System.nanoTime() - lastConflictLog > 60_000_000_000L || lastConflictLog == 0) {
+                        if (refusalLog.ready()) {
                             LOG.error("{}: {}", server, e.getMessage());
-                            lastConflictLog = System.nanoTime();
                         }
                     }
                 }

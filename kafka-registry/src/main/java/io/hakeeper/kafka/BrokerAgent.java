@@ -2,6 +2,7 @@ package io.hakeeper.kafka;
 
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.util.AgentLoop;
+import io.hakeeper.core.util.Throttle;
 import io.hakeeper.core.zk.CheckedEphemeral;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
@@ -24,9 +25,8 @@ public final class BrokerAgent implements AutoCloseable {
     private final SessionTracker session;
     private final AgentLoop loop;
     private long registeredSession = -1;
-    private long lastConflictLog;
+    private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
     private volatile String status = "starting";
-    private boolean started;
     private boolean closed;
 
     public BrokerAgent(CuratorFramework client, KafkaPayloads.BrokerRegistration registration) {
@@ -40,11 +40,7 @@ public final class BrokerAgent implements AutoCloseable {
     }
 
     public synchronized BrokerAgent start() {
-        if (started) {
-            throw new IllegalStateException("broker agent " + registration.id() + " already started");
-        }
-        started = true;
-        session.start();
+        session.start(); // a second start() fails here
         loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
@@ -69,9 +65,8 @@ public final class BrokerAgent implements AutoCloseable {
             LOG.info("broker {}: {}", registration.id(), status);
         } catch (HakeeperException e) {
             status = "refused: " + e.getMessage();
-            if (lastConflictLog == 0 || System.nanoTime() - lastConflictLog > 60_000_000_000L) {
+            if (refusalLog.ready()) {
                 LOG.error("broker {}: {}", registration.id(), e.getMessage());
-                lastConflictLog = System.nanoTime();
             }
         } catch (Exception e) {
             LOG.warn("broker {}: {} (will retry)", registration.id(), e.toString());

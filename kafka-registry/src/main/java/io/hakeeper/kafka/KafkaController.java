@@ -45,7 +45,6 @@ public final class KafkaController implements AutoCloseable {
     private volatile int epoch = -1;
     private volatile int epochZkVersion = -1;
     private long controllerSession = -1;
-    private boolean started;
     private boolean closed;
 
     public KafkaController(CuratorFramework client, int brokerId, Listener listener) {
@@ -57,11 +56,7 @@ public final class KafkaController implements AutoCloseable {
     }
 
     public synchronized KafkaController start() {
-        if (started) {
-            throw new IllegalStateException("controller election of broker " + brokerId + " already started");
-        }
-        started = true;
-        session.start();
+        session.start(); // a second start() fails here
         loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
@@ -99,7 +94,7 @@ public final class KafkaController implements AutoCloseable {
 
     private void tick() {
         try {
-            if (epoch >= 0 && session.silentBeyond(2.0 / 3.0)) {
+            if (epoch >= 0 && session.silentBeyond(SessionTracker.LEASE_FRACTION)) {
                 resign("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
             }
             if (!session.isConnected()) {

@@ -24,7 +24,7 @@ public record ElectorOptions(String lockPath, String breadcrumbPath, boolean cre
     /** Lock and breadcrumb under one parent, with the names Hadoop uses, and our defaults. */
     public static ElectorOptions hadoopLayout(String parent) {
         return new ElectorOptions(parent + "/ActiveStandbyElectorLock", parent + "/ActiveBreadCrumb", false, true,
-                2.0 / 3.0, Duration.ofSeconds(1));
+                io.hakeeper.core.zk.SessionTracker.LEASE_FRACTION, Duration.ofSeconds(1));
     }
 
     public ElectorOptions withCreateParents(boolean create) {

@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * updated at connection events, which come 2/3 of a session timeout late.
  */
 public final class SessionTracker implements AutoCloseable {
+    /**
+     * The share of the session timeout a lease lasts after we last heard from ZooKeeper: the client's own silence
+     * limit, a third of a session before the server can expire us and someone else can win.
+     */
+    public static final double LEASE_FRACTION = 2.0 / 3.0;
+
     private static final Logger LOG = LoggerFactory.getLogger(SessionTracker.class);
 
     /** Told about session changes, on Curator's event thread; implementations must not block. */
