@@ -3,6 +3,7 @@ package io.hakeeper.cli;
 import io.hakeeper.kafka.KafkaAgentMain;
 import io.hakeeper.kafka.KafkaPayloads;
 import io.hakeeper.kafka.KafkaZnodes;
+import io.hakeeper.kafka.PartitionController;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeSet;
@@ -27,12 +28,19 @@ final class KafkaCommand {
         @Option(names = "--listener", required = true, paramLabel = "LISTENER://HOST:PORT",
                 description = "One per listener, e.g. PLAINTEXT://kafka1:9092.") List<String> listeners;
         @Option(names = "--rack", description = "broker.rack") String rack;
+        @Option(names = "--unclean-leader-election", description = "Let an out-of-sync replica lead a partition whose"
+                + " ISR is all gone (unclean.leader.election.enable; loses acknowledged data). Default: off.") boolean unclean;
+        @Option(names = "--rebalance-interval-s", defaultValue = "300", description = "How often the controller gives"
+                + " leadership back to preferred replicas (leader.imbalance.check.interval.seconds). Default: ${DEFAULT-VALUE}.")
+        long rebalanceSeconds;
         @Mixin ZkOptions zk;
 
         @Override
         public Integer call() throws Exception {
             KafkaAgentMain.run(zk.settings(), new KafkaPayloads.BrokerRegistration(id,
-                    listeners.stream().map(KafkaPayloads.Endpoint::parse).toList(), rack, -1, 0), null);
+                    listeners.stream().map(KafkaPayloads.Endpoint::parse).toList(), rack, -1, 0),
+                    PartitionController.Settings.defaults().withUncleanLeaderElection(unclean)
+                            .withRebalanceInterval(java.time.Duration.ofSeconds(rebalanceSeconds)), null);
             return 0;
         }
     }

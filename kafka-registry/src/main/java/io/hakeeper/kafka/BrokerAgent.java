@@ -27,6 +27,9 @@ public final class BrokerAgent implements AutoCloseable {
     private long registeredSession = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
     private volatile String status = "starting";
+    private volatile long brokerEpoch = -1;
+    private volatile boolean shutDown;
+    private volatile boolean shutdownAnswered;
     private boolean closed;
 
     public BrokerAgent(CuratorFramework client, KafkaPayloads.BrokerRegistration registration) {
@@ -49,20 +52,50 @@ public final class BrokerAgent implements AutoCloseable {
         return status;
     }
 
+    /** The czxid of our registration, or -1 before the first. */
+    public long brokerEpoch() {
+        return brokerEpoch;
+    }
+
+    /** True once a controlled shutdown finished and the registration was removed: the broker should stop. */
+    public boolean isShutDown() {
+        return shutDown;
+    }
+
+    /**
+     * Asks the controller for a controlled shutdown of this broker (Kafka's controlled.shutdown.enable) and waits
+     * until it answered and this agent deregistered. Without a controller before the deadline, it just stops.
+     */
+    public void controlledShutdown(Duration deadline) throws Exception {
+        if (brokerEpoch >= 0 && !shutDown && !closed) {
+            ShutdownRequests.request(client, registration.id());
+            try {
+                ShutdownRequests.awaitDeregistered(client, registration.id(), brokerEpoch, deadline);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.warn("broker {}: no answer to the controlled shutdown within {} ms; stopping anyway",
+                        registration.id(), deadline.toMillis());
+            }
+        }
+    }
+
     private void tick() {
         try {
-            if (!session.isConnected()) {
+            if (shutDown || !session.isConnected()) {
                 return;
             }
             long sid = session.liveSessionId();
             if (sid == registeredSession) {
+                if (shutdownAnswered) {
+                    finishShutdown();
+                }
                 return;
             }
             KafkaZnodes.createTopLevelPaths(client.getZookeeperClient().getZooKeeper());
             registeredSession = node.register();
-            long brokerEpoch = client.checkExists().forPath(node.path()).getCzxid();
+            brokerEpoch = client.checkExists().forPath(node.path()).getCzxid();
             status = "registered in session 0x" + Long.toHexString(sid) + " (broker epoch " + brokerEpoch + ")";
             LOG.info("broker {}: {}", registration.id(), status);
+            watchShutdownRequest();
         } catch (HakeeperException e) {
             status = "refused: " + e.getMessage();
             if (refusalLog.ready()) {
@@ -71,6 +104,39 @@ public final class BrokerAgent implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("broker {}: {} (will retry)", registration.id(), e.toString());
         }
+    }
+
+    /** Watches our controlled-shutdown request; the controller's answer wakes the loop. */
+    private void watchShutdownRequest() throws Exception {
+        String path = KafkaZnodes.controlledShutdown(registration.id());
+        if (client.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> {
+            shutdownAnswered = true; // looked at on the loop, which re-arms the watch
+            loop.wake();
+        }).forPath(path) != null) {
+            shutdownAnswered = true;
+        }
+    }
+
+    /** The controller answered a request for this registration: deregister and stop; else keep watching. */
+    private void finishShutdown() throws Exception {
+        shutdownAnswered = false;
+        String path = KafkaZnodes.controlledShutdown(registration.id());
+        byte[] data;
+        try {
+            data = client.getData().forPath(path);
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
+            watchShutdownRequest();
+            return;
+        }
+        KafkaAdminPayloads.ShutdownRequest r = KafkaAdminPayloads.parseShutdownRequest(path, data);
+        if (r.done() && r.brokerEpoch() == brokerEpoch) {
+            node.unregister();
+            shutDown = true;
+            status = "shut down (controlled): leaderships moved; " + r.remaining().size() + " partitions had no other leader";
+            LOG.info("broker {}: {}", registration.id(), status);
+            return;
+        }
+        watchShutdownRequest();
     }
 
     @Override

@@ -18,13 +18,6 @@ public final class ConsumerAssignment {
     private ConsumerAssignment() {
     }
 
-    public record TopicPartition(String topic, int partition) {
-        @Override
-        public String toString() {
-            return "[" + topic + "," + partition + "]"; // TopicAndPartition.toString, whose hash orders RoundRobin
-        }
-    }
-
     /**
      * @param subscriptions consumer id to (topic to number of streams)
      * @param partitions    topic to its partition count

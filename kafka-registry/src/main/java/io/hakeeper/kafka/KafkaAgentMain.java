@@ -12,9 +12,11 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * A broker agent as a process ({@code hakeeper kafka broker-agent}, and the tests that kill it):
  * {@code --connect C --id N --listener PLAINTEXT://host:port [--listener ...] [--rack R] [--session-ms MS]
- * [--ledger FILE]}. It registers the broker and competes for the controller. While controller it proves its epoch
- * every 50 ms with a fenced (epoch-checked) multi; with {@code --ledger} each proof that ZooKeeper accepted is
- * recorded, stamped with the epoch, for the split-brain checker.
+ * [--unclean-leader-election] [--rebalance-interval-s S] [--ledger FILE]}. It registers the broker, competes for
+ * the controller and, while controller, does the controller's partition work. On SIGTERM it asks for a controlled
+ * shutdown first (Kafka's controlled.shutdown.enable). With {@code --ledger}, every write ZooKeeper accepted from
+ * it as controller (its epoch proofs every 50 ms, and each partition state) is recorded, stamped with the
+ * controller epoch, for the split-brain checker.
  */
 public final class KafkaAgentMain {
     private KafkaAgentMain() {
@@ -27,6 +29,7 @@ public final class KafkaAgentMain {
             List<KafkaPayloads.Endpoint> listeners = new ArrayList<>();
             String rack = null;
             long sessionMs = 18_000; // Kafka's zookeeper.session.timeout.ms
+            PartitionController.Settings settings = PartitionController.Settings.defaults();
             Path ledger = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -35,6 +38,8 @@ public final class KafkaAgentMain {
                     case "--listener" -> listeners.add(KafkaPayloads.Endpoint.parse(args[++i]));
                     case "--rack" -> rack = args[++i];
                     case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
+                    case "--unclean-leader-election" -> settings = settings.withUncleanLeaderElection(true);
+                    case "--rebalance-interval-s" -> settings = settings.withRebalanceInterval(Duration.ofSeconds(Long.parseLong(args[++i])));
                     case "--ledger" -> ledger = Path.of(args[++i]);
                     default -> throw HakeeperException.config("unknown argument " + args[i]);
                 }
@@ -43,18 +48,19 @@ public final class KafkaAgentMain {
                 throw HakeeperException.config("--connect, --id and at least one --listener are required");
             }
             run(ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build(),
-                    new KafkaPayloads.BrokerRegistration(id, listeners, rack, -1, 0), ledger);
+                    new KafkaPayloads.BrokerRegistration(id, listeners, rack, -1, 0), settings, ledger);
         } catch (HakeeperException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(e.exitCode().code());
         }
     }
 
-    /** Registers the broker and takes part in the controller election until the process is stopped. */
-    public static void run(ZkSettings zk, KafkaPayloads.BrokerRegistration broker, Path ledgerFile) throws Exception {
+    /** Runs the broker's ZooKeeper side until the process is stopped or its controlled shutdown is done. */
+    public static void run(ZkSettings zk, KafkaPayloads.BrokerRegistration broker, PartitionController.Settings settings,
+            Path ledgerFile) throws Exception {
         EpochLedger ledger = ledgerFile == null ? null : EpochLedger.atFile(ledgerFile);
         String holder = "broker" + broker.id();
-        KafkaController.Listener listener = new KafkaController.Listener() {
+        BrokerServices.Listener listener = new BrokerServices.Listener() {
             @Override
             public void becameController(int epoch) {
                 if (ledger != null) {
@@ -67,38 +73,63 @@ public final class KafkaAgentMain {
             public void resigned(String why) {
                 System.out.println("broker " + broker.id() + " is no longer the controller: " + why);
             }
+
+            @Override
+            public void stateWritten(int controllerEpoch, TopicPartition tp, KafkaPayloads.PartitionState s) {
+                if (ledger != null) {
+                    ledger.wrote(holder, controllerEpoch, EpochLedger.partitionWrite(tp.topic(), tp.partition(), s.leaderEpoch(), s.leader()));
+                }
+            }
         };
         try (CuratorFramework client = zk.connect();
-             BrokerAgent agent = new BrokerAgent(client, broker).start();
-             KafkaController controller = new KafkaController(client, broker.id(), listener).start()) {
+             BrokerServices services = new BrokerServices(client, broker, settings, listener).start()) {
+            Thread mainThread = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    services.agent().controlledShutdown(Duration.ofSeconds(30));
+                    mainThread.join(5_000);
+                } catch (Exception e) {
+                    System.err.println("broker " + broker.id() + ": controlled shutdown failed: " + e.getMessage());
+                }
+            }, "controlled-shutdown"));
             System.out.println("broker " + broker.id() + " agent started");
-            String last = "";
-            int lastEpoch = -1;
-            while (true) {
-                String now = agent.status();
-                if (!now.equals(last)) {
-                    System.out.println("broker " + broker.id() + ": " + now);
-                    last = now;
-                }
-                int epoch = controller.epoch();
-                if (epoch >= 0) {
-                    lastEpoch = epoch;
-                }
-                if (lastEpoch >= 0) { // a controller, or a former one that may not know it lost: try to act
-                    try {
-                        controller.fencedWrite(List.of());
-                        if (ledger != null) {
-                            ledger.wrote(holder, lastEpoch, "controller-write");
-                        }
-                    } catch (Exception refused) {
-                        if (epoch < 0) {
-                            lastEpoch = -1; // refused and told: stop trying
-                            System.out.println("broker " + broker.id() + ": controller write refused: " + refused.getMessage());
-                        }
+            proveEpochUntilShutDown(broker.id(), services, ledger, holder);
+        }
+    }
+
+    /**
+     * While controller, proves the epoch every 50 ms with a fenced (epoch-checked) empty multi; a former controller
+     * that may not know it lost keeps trying, and the ledger shows whether ZooKeeper ever let one through.
+     */
+    private static void proveEpochUntilShutDown(int id, BrokerServices services, EpochLedger ledger, String holder)
+            throws InterruptedException {
+        String last = "";
+        int lastEpoch = -1;
+        while (!services.agent().isShutDown()) {
+            String now = services.agent().status();
+            if (!now.equals(last)) {
+                System.out.println("broker " + id + ": " + now);
+                last = now;
+            }
+            int epoch = services.controller().epoch();
+            if (epoch >= 0) {
+                lastEpoch = epoch;
+            }
+            if (lastEpoch >= 0) {
+                try {
+                    services.controller().fencedWrite(List.of());
+                    if (ledger != null) {
+                        ledger.wrote(holder, lastEpoch, "controller-write");
+                    }
+                } catch (Exception refused) {
+                    if (epoch < 0) {
+                        lastEpoch = -1; // refused and told: stop trying
+                        System.out.println("broker " + id + ": controller write refused: " + refused.getMessage());
                     }
                 }
-                Thread.sleep(50);
             }
+            Thread.sleep(50);
         }
+        System.out.println("broker " + id + ": " + services.agent().status());
     }
 }

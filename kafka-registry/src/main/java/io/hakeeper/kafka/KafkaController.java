@@ -11,6 +11,7 @@ import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -64,6 +65,20 @@ public final class KafkaController implements AutoCloseable {
     /** The controller epoch while this broker is controller, else -1. */
     public int epoch() {
         return epoch;
+    }
+
+    /**
+     * The check that heads every write of this controller: {@code /controller_epoch} still at the version this
+     * controller set. After a resignation it stays the old version, so writes fail at ZooKeeper, not here only.
+     *
+     * @throws FencedException when this broker never became controller
+     */
+    public Op epochCheck() {
+        int version = epochZkVersion;
+        if (version < 0) {
+            throw new FencedException("broker " + brokerId + " is not the controller: write refused");
+        }
+        return Op.check(KafkaZnodes.CONTROLLER_EPOCH, version);
     }
 
     /**

@@ -8,7 +8,6 @@ import io.hakeeper.core.znode.CorruptZnodeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +18,7 @@ import java.util.TreeMap;
  * Decoders accept what Kafka accepts and name the znode when they cannot.
  */
 public final class KafkaPayloads {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private KafkaPayloads() {
     }
@@ -134,8 +133,15 @@ public final class KafkaPayloads {
         return required(path, tree(path, data), "id").asText();
     }
 
-    /** {@code /brokers/topics/<t>}, version 3: partition to replicas (assignment order). */
-    public record TopicAssignment(Map<Integer, List<Integer>> partitions, String topicId) {
+    /**
+     * {@code /brokers/topics/<t>}, version 3: partition to replicas (assignment order), and for partitions being
+     * reassigned the replicas being added and removed.
+     */
+    public record TopicAssignment(Map<Integer, List<Integer>> partitions, String topicId,
+            Map<Integer, List<Integer>> adding, Map<Integer, List<Integer>> removing) {
+        public TopicAssignment(Map<Integer, List<Integer>> partitions, String topicId) {
+            this(partitions, topicId, Map.of(), Map.of());
+        }
     }
 
     public static byte[] topic(TopicAssignment t) {
@@ -148,25 +154,40 @@ public final class KafkaPayloads {
         if (t.topicId() != null) {
             n.put("topic_id", t.topicId());
         }
-        n.putObject("adding_replicas");
-        n.putObject("removing_replicas");
+        putReplicaLists(n.putObject("adding_replicas"), t.adding());
+        putReplicaLists(n.putObject("removing_replicas"), t.removing());
         n.put("version", 3);
         return bytes(n);
     }
 
+    private static void putReplicaLists(ObjectNode into, Map<Integer, List<Integer>> lists) {
+        new TreeMap<>(lists).forEach((p, replicas) -> {
+            if (!replicas.isEmpty()) { // Kafka lists only partitions with a non-empty list
+                ArrayNode a = into.putArray(Integer.toString(p));
+                replicas.forEach(a::add);
+            }
+        });
+    }
+
     public static TopicAssignment parseTopic(String path, byte[] data) {
         JsonNode n = tree(path, data);
-        Map<Integer, List<Integer>> parts = new LinkedHashMap<>();
-        required(path, n, "partitions").fields().forEachRemaining(e -> {
+        return new TopicAssignment(replicaLists(path, required(path, n, "partitions")),
+                n.hasNonNull("topic_id") ? n.get("topic_id").asText() : null,
+                replicaLists(path, n.path("adding_replicas")), replicaLists(path, n.path("removing_replicas")));
+    }
+
+    private static Map<Integer, List<Integer>> replicaLists(String path, JsonNode lists) {
+        Map<Integer, List<Integer>> parts = new TreeMap<>();
+        lists.fields().forEachRemaining(e -> {
             List<Integer> replicas = new ArrayList<>();
             e.getValue().forEach(r -> replicas.add(r.asInt()));
             try {
-                parts.put(Integer.parseInt(e.getKey()), replicas);
+                parts.put(Integer.parseInt(e.getKey()), List.copyOf(replicas));
             } catch (NumberFormatException bad) {
                 throw new CorruptZnodeException(path, "names partition '" + e.getKey() + "', not a number", bad);
             }
         });
-        return new TopicAssignment(parts, n.hasNonNull("topic_id") ? n.get("topic_id").asText() : null);
+        return parts;
     }
 
     /** {@code .../partitions/<p>/state}, version 1; leader -1 means none. */
@@ -195,7 +216,7 @@ public final class KafkaPayloads {
                 required(path, n, "controller_epoch").asInt(), isr, n.path("leader_recovery_state").asInt(0) == 1);
     }
 
-    private static JsonNode tree(String path, byte[] data) {
+    static JsonNode tree(String path, byte[] data) {
         if (data == null || data.length == 0) {
             throw new CorruptZnodeException(path, "is empty where Kafka's JSON was expected", null);
         }
@@ -210,7 +231,7 @@ public final class KafkaPayloads {
         }
     }
 
-    private static JsonNode required(String path, JsonNode n, String field) {
+    static JsonNode required(String path, JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             throw new CorruptZnodeException(path, "has no \"" + field + "\": not what Kafka writes there", null);
@@ -218,7 +239,7 @@ public final class KafkaPayloads {
         return v;
     }
 
-    private static byte[] bytes(ObjectNode n) {
+    static byte[] bytes(ObjectNode n) {
         try {
             return JSON.writeValueAsBytes(n);
         } catch (IOException e) {

@@ -14,6 +14,14 @@ public final class KafkaZnodes {
     public static final String CONTROLLER = "/controller";
     public static final String CONTROLLER_EPOCH = "/controller_epoch";
     public static final String CLUSTER_ID = "/cluster/id";
+    public static final String CONFIG_TOPICS = "/config/topics";
+    public static final String DELETE_TOPICS = "/admin/delete_topics";
+    public static final String REASSIGN_PARTITIONS = "/admin/reassign_partitions";
+    public static final String PREFERRED_REPLICA_ELECTION = "/admin/preferred_replica_election";
+    public static final String ISR_CHANGE_NOTIFICATION = "/isr_change_notification";
+    public static final String ISR_CHANGE_PREFIX = ISR_CHANGE_NOTIFICATION + "/isr_change_";
+    /** Ours (Kafka's brokers ask for a controlled shutdown over RPC): one request znode per broker. */
+    public static final String CONTROLLED_SHUTDOWN = "/hakeeper/controlled_shutdown";
     /** reserved.broker.max.id's default: generated ids start above it. */
     public static final int RESERVED_BROKER_MAX_ID = 1000;
 
@@ -33,8 +41,32 @@ public final class KafkaZnodes {
         return BROKER_TOPICS + "/" + topic;
     }
 
+    public static String partitions(String topic) {
+        return topic(topic) + "/partitions";
+    }
+
+    public static String partition(String topic, int partition) {
+        return partitions(topic) + "/" + partition;
+    }
+
     public static String partitionState(String topic, int partition) {
-        return topic(topic) + "/partitions/" + partition + "/state";
+        return partition(topic, partition) + "/state";
+    }
+
+    public static String partitionState(TopicPartition tp) {
+        return partitionState(tp.topic(), tp.partition());
+    }
+
+    public static String topicConfig(String topic) {
+        return CONFIG_TOPICS + "/" + topic;
+    }
+
+    public static String deleteTopic(String topic) {
+        return DELETE_TOPICS + "/" + topic;
+    }
+
+    public static String controlledShutdown(int broker) {
+        return CONTROLLED_SHUTDOWN + "/" + broker;
     }
 
     /** Creates the persistent paths that are missing, parents first, with null data (idempotent). */

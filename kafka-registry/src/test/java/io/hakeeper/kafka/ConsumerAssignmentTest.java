@@ -2,7 +2,6 @@ package io.hakeeper.kafka;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.hakeeper.kafka.ConsumerAssignment.TopicPartition;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,10 @@ package io.hakeeper.testkit;
 
 import io.hakeeper.core.fencing.EpochLedger;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The epoch-stamped shared resource every failover test writes to (design.md §4). Each would-be active records
@@ -11,7 +14,9 @@ import java.util.List;
  * <ul>
  *   <li>a stale write: a write with an epoch lower than one already acquired or written (a deposed active acting);</li>
  *   <li>one epoch claimed by two holders (two actives at once);</li>
- *   <li>a write with an epoch its writer never acquired.</li>
+ *   <li>a write with an epoch its writer never acquired;</li>
+ *   <li>for partition leadership (writes recorded as {@link #partitionWrite}): one partition with two leaders in one
+ *   leader epoch.</li>
  * </ul>
  * The records live in an {@link EpochLedger}: in memory, or in a file that processes share (the sample master
  * writes to it while it believes it is active).
@@ -45,8 +50,28 @@ public final class SplitBrainChecker {
         return ledger.records();
     }
 
+    /** The detail of a write that gave {@code topic}-{@code partition} a leader in a leader epoch. */
+    public static String partitionWrite(String topic, int partition, int leaderEpoch, int leader) {
+        return EpochLedger.partitionWrite(topic, partition, leaderEpoch, leader);
+    }
+
     public List<String> violations() {
-        return ledger.violations();
+        List<String> all = new ArrayList<>(ledger.violations());
+        Map<String, String> leaderOf = new HashMap<>(); // "topic-partition:leaderEpoch" -> leader
+        for (String record : records()) {
+            String[] f = record.split(" ");
+            if (f.length < 5 || !f[1].equals("WRITE") || !f[4].startsWith("partition:")) {
+                continue;
+            }
+            String[] p = f[4].split(":");
+            String key = p[1] + ":" + p[2];
+            String before = leaderOf.putIfAbsent(key, p[3]);
+            if (before != null && !before.equals(p[3])) {
+                all.add("partition " + p[1] + " had two leaders in leader epoch " + p[2] + ": " + before + " and " + p[3]
+                        + " (the second written by " + f[2] + " in controller epoch " + f[3] + ")");
+            }
+        }
+        return all;
     }
 
     /** Fails with every violation and the whole ledger when there was split brain. */

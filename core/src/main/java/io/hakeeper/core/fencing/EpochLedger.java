@@ -43,6 +43,14 @@ public final class EpochLedger {
         return new EpochLedger(file);
     }
 
+    /**
+     * The detail of a write that gave a partition a leader in a leader epoch (a Kafka controller's state write);
+     * the split-brain checker finds a partition with two leaders in one leader epoch from these.
+     */
+    public static String partitionWrite(String topic, int partition, int leaderEpoch, int leader) {
+        return "partition:" + topic + "-" + partition + ":" + leaderEpoch + ":" + leader;
+    }
+
     public void acquired(String holder, long epoch) {
         append("ACQUIRE", holder, epoch, "-");
     }
