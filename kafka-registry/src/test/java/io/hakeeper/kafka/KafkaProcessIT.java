@@ -99,9 +99,46 @@ class KafkaProcessIT {
         assertTrue(checker.writes() > 0, "controllers wrote, so the checker judged something");
     }
 
+    KafkaPayloads.PartitionState state(int p) {
+        try {
+            return KafkaPayloads.parsePartitionState("s", admin.getData().forPath(KafkaZnodes.partitionState("t", p)));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Test
+    void killNineOfTheControllingBrokerMovesEveryLeadershipItHeldToItsIsr() throws Exception {
+        Await.until(() -> controller() > 0 && registered() == 3, Duration.ofSeconds(60), "a controller and three registered brokers");
+        new TopicAdmin(admin).create("t", 6, 3, Map.of(), false);
+        Await.until(() -> java.util.stream.IntStream.range(0, 6).allMatch(p -> state(p) != null), Duration.ofSeconds(30), "partitions made");
+        int victim = controller(); // it leads two of the six: the next controller must load them and move them
+        Map<Integer, KafkaPayloads.PartitionState> before = new LinkedHashMap<>();
+        for (int p = 0; p < 6; p++) {
+            before.put(p, state(p));
+        }
+        assertTrue(before.values().stream().anyMatch(s -> s.leader() == victim), "the victim leads something: " + before);
+        long killed = System.currentTimeMillis();
+        brokers.get(victim).kill9();
+        Await.until(() -> java.util.stream.IntStream.range(0, 6).allMatch(p -> state(p).leader() != victim && !state(p).isr().contains(victim)),
+                Duration.ofSeconds(30), "every leadership and ISR seat of broker " + victim + " moved");
+        long took = System.currentTimeMillis() - killed;
+        for (int p = 0; p < 6; p++) {
+            KafkaPayloads.PartitionState b = before.get(p);
+            KafkaPayloads.PartitionState a = state(p);
+            List<Integer> isr = b.isr().stream().filter(r -> r != victim).toList();
+            assertEquals(isr, a.isr(), "partition " + p + ": the ISR shrank");
+            assertEquals(b.leader() == victim ? isr.get(0) : b.leader(), a.leader(), "partition " + p + ": a leader from its ISR");
+            assertEquals(b.leaderEpoch() + 1, a.leaderEpoch(), "partition " + p + ": leader epoch + 1");
+        }
+        assertTrue(took <= SESSION_MS + 1000 + 2000 /* the server's tick */, "leaders moved " + took + " ms after the kill");
+        assertTrue(checker.records().stream().anyMatch(r -> r.contains("partition:t-")), "partition writes were judged");
+    }
+
     @Test
     void aFrozenControllerResumedCannotWriteAnything() throws Exception {
-        Await.until(() -> controller() > 0, Duration.ofSeconds(60), "a controller");
+        Await.until(() -> controller() > 0 && registered() == 3, Duration.ofSeconds(60), "a controller");
+        new TopicAdmin(admin).create("t", 6, 3, Map.of(), false); // the frozen one leads some: the next moves them
         int first = controller();
         // freeze it in its steady state, not in the middle of recording its election (the ledger is no fenced
         // resource: a record begun before the freeze lands after it)
