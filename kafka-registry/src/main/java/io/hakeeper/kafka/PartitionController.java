@@ -50,6 +50,14 @@ public final class PartitionController implements AutoCloseable {
             return new Settings(on, autoLeaderRebalance, rebalanceInterval, imbalancePercent, deadline);
         }
 
+        public Settings withDeadline(Duration d) {
+            return new Settings(uncleanLeaderElection, autoLeaderRebalance, rebalanceInterval, imbalancePercent, d);
+        }
+
+        public Settings withAutoLeaderRebalance(boolean on) {
+            return new Settings(uncleanLeaderElection, on, rebalanceInterval, imbalancePercent, deadline);
+        }
+
         public Settings withRebalanceInterval(Duration every) {
             return new Settings(uncleanLeaderElection, autoLeaderRebalance, every, imbalancePercent, deadline);
         }
@@ -70,6 +78,7 @@ public final class PartitionController implements AutoCloseable {
     private PartitionStateLoader.Missing unborn; // partitions still without a state (no live replica yet)
     private long nextRebalanceNanos;
     private volatile long lastLoadMillis = -1;
+    private volatile long lastReadMillis = -1;
     private volatile int loadedEpoch = -1;
     private boolean closed;
 
@@ -117,9 +126,14 @@ public final class PartitionController implements AutoCloseable {
         return loadedEpoch;
     }
 
-    /** How long the last failover load took (topics, partition states, first elections), or -1. */
+    /** How long the last failover load took (reading topics and partition states, then the first elections), or -1. */
     public long lastLoadMillis() {
         return lastLoadMillis;
+    }
+
+    /** The reading part of the last failover load: every topic and partition state into memory, or -1. */
+    public long lastReadMillis() {
+        return lastReadMillis;
     }
 
     private void wake(Event e) {
@@ -194,6 +208,7 @@ public final class PartitionController implements AutoCloseable {
         o.ctx.registered(brokerIds(o));
         List<String> topics = o.zk.getChildren(KafkaZnodes.BROKER_TOPICS, o.wake);
         unborn = o.loader.loadTopics(topics, o.ctx);
+        lastReadMillis = (System.nanoTime() - start) / 1_000_000;
         createPartitions(o);
         reconcile(o);
         lastLoadMillis = (System.nanoTime() - start) / 1_000_000;
