@@ -195,7 +195,8 @@ public final class KafkaPayloads {
                 required(path, n, "controller_epoch").asInt(), isr, n.path("leader_recovery_state").asInt(0) == 1);
     }
 
-    private static JsonNode tree(String path, byte[] data) {
+    /** The JSON object at {@code path}, or a CorruptZnodeException naming it (shared with ConsumerPayloads). */
+    static JsonNode tree(String path, byte[] data) {
         if (data == null || data.length == 0) {
             throw new CorruptZnodeException(path, "is empty where Kafka's JSON was expected", null);
         }
@@ -210,7 +211,7 @@ public final class KafkaPayloads {
         }
     }
 
-    private static JsonNode required(String path, JsonNode n, String field) {
+    static JsonNode required(String path, JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             throw new CorruptZnodeException(path, "has no \"" + field + "\": not what Kafka writes there", null);
