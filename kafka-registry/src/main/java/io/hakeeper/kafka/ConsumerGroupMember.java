@@ -93,6 +93,11 @@ public final class ConsumerGroupMember implements AutoCloseable {
     // the loop thread's own state
     private long registeredSession = -1;
     private Inputs applied;
+    /**
+     * Every partition whose owner znode our session may hold: claimed or being claimed, not yet released. Wider
+     * than {@link #owned} after a failed claim or release, and what must go before others can take them.
+     */
+    private final Set<TopicPartition> held = new HashSet<>();
     private int attempts;
     private long notBeforeNanos;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1));
@@ -262,13 +267,12 @@ public final class ConsumerGroupMember implements AutoCloseable {
                 .filter(e -> isOurs(e.getValue()))
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
                 .forEach(e -> share.put(e.getKey(), e.getValue()));
-        // ours to release: what we held, and any of the new share a failed or interrupted attempt left behind
-        Set<TopicPartition> release = new HashSet<>(owned.keySet());
-        release.addAll(share.keySet());
         drop("rebalancing");
-        ownership.release(release);
+        applied = null; // from here on we may hold nothing: the same inputs again must not be skipped
+        release(share.keySet()); // and any of the new share an interrupted attempt left behind
+        held.addAll(share.keySet());
         if (!ownership.claim(share)) {
-            ownership.release(share.keySet());
+            release(share.keySet());
             return false;
         }
         owned = Collections.unmodifiableMap(share);
@@ -277,6 +281,14 @@ public final class ConsumerGroupMember implements AutoCloseable {
                 state.subscriptions().size(), strategy.name().toLowerCase(java.util.Locale.ROOT), share.keySet());
         notify(() -> listener.assigned(owned));
         return true;
+    }
+
+    /** Releases what we hold, plus {@code also}; {@link #held} forgets them only once that has succeeded. */
+    private void release(Set<TopicPartition> also) throws Exception {
+        Set<TopicPartition> all = new HashSet<>(held);
+        all.addAll(also);
+        ownership.release(all);
+        held.clear();
     }
 
     private boolean isOurs(String threadId) {
@@ -324,10 +336,9 @@ public final class ConsumerGroupMember implements AutoCloseable {
         }
         closed = true;
         loop.close();
-        Map<TopicPartition, String> was = owned;
         drop("closing");
         try {
-            ownership.release(was.keySet());
+            release(Set.of());
             node.unregister();
         } catch (Exception e) {
             LOG.debug("consumer {}: cleanup on close: {}", consumerId, e.toString()); // the session's end removes them

@@ -188,6 +188,24 @@ class ConsumerGroupIT {
     }
 
     @Test
+    void aFailedRebalanceIsRetriedEvenWhenTheGroupReturnsToItsEarlierShape() throws Exception {
+        ListAppender<ILoggingEvent> log = captureLog();
+        topic("t", 1);
+        ConsumerGroupMember a = member("a", Map.of("t", 1), Strategy.RANGE);
+        Map<String, Map<String, Integer>> subs = Map.of(a.consumerId(), Map.of("t", 1));
+        Await.until(() -> settled(List.of(a), subs, Map.of("t", 1), Strategy.RANGE), SETTLE, "a owns the one partition");
+        // the topic grows while its new partition is still held elsewhere: a lets go of p0 and its claim fails
+        admin.create().withMode(CreateMode.EPHEMERAL).forPath(KafkaZnodes.consumerOwner(GROUP, "t", 1), ConsumerPayloads.owner("g_slow-0"));
+        admin.setData().forPath(KafkaZnodes.topic("t"), KafkaPayloads.topic(new KafkaPayloads.TopicAssignment(
+                Map.of(0, List.of(1), 1, List.of(1)), null)));
+        Await.until(() -> logged(log, "attempt 1 of 4 failed"), SETTLE, "a's claim collided");
+        // back to one partition: the group looks as it did when a last owned p0, but a owns nothing and must claim again
+        admin.setData().forPath(KafkaZnodes.topic("t"), KafkaPayloads.topic(new KafkaPayloads.TopicAssignment(
+                Map.of(0, List.of(1)), null)));
+        Await.until(() -> settled(List.of(a), subs, Map.of("t", 1), Strategy.RANGE), SETTLE, "a owns p0 again");
+    }
+
+    @Test
     void committedOffsetsAndOwnersAreDescribed() throws Exception {
         topic("t", 4);
         Map<String, Integer> sub = Map.of("t", 1);
