@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hakeeper kafka ...}: broker registration and controller election agents, and the cluster's state. */
 @Command(name = "kafka", description = "Kafka (ZooKeeper mode): broker agent with controller election, cluster status.",
-        subcommands = {KafkaCommand.BrokerAgentCommand.class, KafkaCommand.Status.class})
+        subcommands = {KafkaCommand.BrokerAgentCommand.class, KafkaCommand.Status.class, KafkaConsumerGroupsCommand.class})
 final class KafkaCommand {
 
     @Command(name = "broker-agent", description = "Register /brokers/ids/<id> (again after every session expiry) and"

@@ -216,6 +216,7 @@ public final class KafkaPayloads {
                 required(path, n, "controller_epoch").asInt(), isr, n.path("leader_recovery_state").asInt(0) == 1);
     }
 
+    /** The JSON object at {@code path}, or a CorruptZnodeException naming it (shared with ConsumerPayloads). */
     static JsonNode tree(String path, byte[] data) {
         if (data == null || data.length == 0) {
             throw new CorruptZnodeException(path, "is empty where Kafka's JSON was expected", null);

@@ -1,6 +1,9 @@
 package io.hakeeper.kafka;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.UUID;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -22,11 +25,13 @@ public final class KafkaZnodes {
     public static final String ISR_CHANGE_PREFIX = ISR_CHANGE_NOTIFICATION + "/isr_change_";
     /** Ours (Kafka's brokers ask for a controlled shutdown over RPC): one request znode per broker. */
     public static final String CONTROLLED_SHUTDOWN = "/hakeeper/controlled_shutdown";
+    /** The old ZooKeeper consumer's groups (layouts.md §4.5). */
+    public static final String CONSUMERS = "/consumers";
     /** reserved.broker.max.id's default: generated ids start above it. */
     public static final int RESERVED_BROKER_MAX_ID = 1000;
 
     /** What a broker creates at start-up (ZkData.PersistentZkPaths), all with null data as Kafka leaves them. */
-    public static final List<String> PERSISTENT_PATHS = List.of("/consumers", BROKER_IDS, BROKER_TOPICS, "/config/changes",
+    public static final List<String> PERSISTENT_PATHS = List.of(CONSUMERS, BROKER_IDS, BROKER_TOPICS, "/config/changes",
             "/admin/delete_topics", SEQID, "/isr_change_notification", "/latest_producer_id_block",
             "/log_dir_event_notification", "/config/topics", "/config/clients", "/config/users", "/config/brokers", "/config/ips");
 
@@ -67,6 +72,77 @@ public final class KafkaZnodes {
 
     public static String controlledShutdown(int broker) {
         return CONTROLLED_SHUTDOWN + "/" + broker;
+    }
+
+    public static String consumerGroup(String group) {
+        return CONSUMERS + "/" + group;
+    }
+
+    /** The members' registrations (EPHEMERAL children). */
+    public static String consumerIds(String group) {
+        return consumerGroup(group) + "/ids";
+    }
+
+    public static String consumerRegistration(String group, String consumerId) {
+        return consumerIds(group) + "/" + consumerId;
+    }
+
+    /** One child per topic that has had owners. */
+    public static String consumerOwners(String group) {
+        return consumerGroup(group) + "/owners";
+    }
+
+    public static String consumerOwners(String group, String topic) {
+        return consumerOwners(group) + "/" + topic;
+    }
+
+    /** EPHEMERAL, data {@code <consumerId>-<thread>}. */
+    public static String consumerOwner(String group, String topic, int partition) {
+        return consumerOwners(group, topic) + "/" + partition;
+    }
+
+    /** One child per topic that has committed offsets. */
+    public static String consumerOffsets(String group) {
+        return consumerGroup(group) + "/offsets";
+    }
+
+    public static String consumerOffsets(String group, String topic) {
+        return consumerOffsets(group) + "/" + topic;
+    }
+
+    /** PERSISTENT, data the decimal offset. */
+    public static String consumerOffset(String group, String topic, int partition) {
+        return consumerOffsets(group, topic) + "/" + partition;
+    }
+
+    /**
+     * A consumer id as ZookeeperConsumerConnector makes one: {@code <group>_<consumer.id>} when configured, else
+     * {@code <group>_<hostname>-<currentTimeMillis>-<first 8 hex digits of a random UUID's high bits>}.
+     *
+     * @param configuredId consumer.id, or null
+     */
+    public static String consumerId(String group, String configuredId) {
+        if (configuredId != null) {
+            return consumerId(group, configuredId, null, 0, null);
+        }
+        return consumerId(group, null, hostname(), System.currentTimeMillis(), UUID.randomUUID());
+    }
+
+    static String consumerId(String group, String configuredId, String hostname, long millis, UUID uuid) {
+        if (configuredId != null) {
+            return group + "_" + configuredId;
+        }
+        // Long.toHexString as Kafka (no leading zeros); a high half below 0x10000000 would have thrown there
+        String hex = Long.toHexString(uuid.getMostSignificantBits());
+        return group + "_" + hostname + "-" + millis + "-" + hex.substring(0, Math.min(8, hex.length()));
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost"; // Kafka would fail to start; an id only needs to be unique, which the rest ensures
+        }
     }
 
     /** Creates the persistent paths that are missing, parents first, with null data (idempotent). */
