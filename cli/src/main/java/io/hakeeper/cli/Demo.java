@@ -57,6 +57,7 @@ final class Demo implements AutoCloseable {
     private final Map<String, JavaProcess> rms = new LinkedHashMap<>();
     private final Map<ServerName, JavaProcess> hbase = new LinkedHashMap<>();
     private final HbaseZnodes hbaseZnodes = HbaseZnodes.defaults();
+    private final DemoKafka kafka;
     private CuratorFramework zk;
     private EpochLedger rmLedger;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -66,6 +67,7 @@ final class Demo implements AutoCloseable {
 
     Demo(Path dir) {
         this.dir = dir.toAbsolutePath();
+        this.kafka = new DemoKafka(this.dir);
     }
 
     void start(java.io.PrintWriter out) throws Exception {
@@ -124,16 +126,23 @@ final class Demo implements AutoCloseable {
         for (ServerName sn : REGION_SERVERS) {
             hbase.put(sn, hbaseAgent("rs", sn).start());
         }
+        kafka.start(ensemble.connectString());
         zk = ZkSettings.builder(ensemble.connectString()).build().connect();
         out.println("quorum " + ensemble.connectString() + "; masters nn1 and nn2 with a controller each; ResourceManagers"
                 + " rm1 and rm2 with the embedded elector and state store; HBase master agents hm1, hm2 and RegionServer"
-                + " agents rs1..rs3 (logs in " + dir + ")");
+                + " agents rs1..rs3; Kafka broker agents broker1..broker3 under " + DemoKafka.CHROOT + " with topic "
+                + DemoKafka.TOPIC + " (logs in " + dir + ")");
     }
 
     private JavaProcess hbaseAgent(String kind, ServerName sn) {
         return JavaProcess.of(kind + "-" + sn.host(), HbaseAgentMain.class.getName(), List.of("-Xmx64m"),
                 List.of(kind, "--connect", ensemble.connectString(), "--server", sn.toString(), "--session-ms", "6000"),
                 dir.resolve("hbase-" + kind + "-" + sn.host() + ".log"));
+    }
+
+    /** The Kafka broker agents: which is controller, with its epoch. */
+    List<Row> kafkaRows() {
+        return kafka.rows();
     }
 
     /** The HBase agents: the active master and the backups, and which RegionServers are registered. */
@@ -235,6 +244,7 @@ final class Demo implements AutoCloseable {
             return;
         }
         closed = true;
+        kafka.close();
         hbase.values().forEach(JavaProcess::close);
         rms.values().forEach(JavaProcess::close);
         if (zk != null) {

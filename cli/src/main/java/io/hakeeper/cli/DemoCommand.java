@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean hinted = false;
             while (!stopping.get() && System.nanoTime() < end) {
                 List<Demo.Row> rows = demo.rows();
-                String table = table(rows) + table(demo.rmRows()) + table(demo.hbaseRows());
+                String table = table(rows) + table(demo.rmRows()) + table(demo.hbaseRows()) + table(demo.kafkaRows());
                 String active = rows.stream().filter(r -> r.state().equals("active")).map(Demo.Row::node).findFirst()
                         .orElse(null);
                 if (!table.equals(lastTable)) {

@@ -4,6 +4,8 @@ import io.hakeeper.kafka.KafkaAgentMain;
 import io.hakeeper.kafka.KafkaPayloads;
 import io.hakeeper.kafka.KafkaZnodes;
 import io.hakeeper.kafka.PartitionController;
+import io.hakeeper.kafka.ShutdownRequests;
+import io.hakeeper.kafka.TopicAdmin;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeSet;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hakeeper kafka ...}: broker registration and controller election agents, and the cluster's state. */
 @Command(name = "kafka", description = "Kafka (ZooKeeper mode): broker agent with controller election, cluster status.",
-        subcommands = {KafkaCommand.BrokerAgentCommand.class, KafkaCommand.Status.class, KafkaConsumerGroupsCommand.class})
+        subcommands = {KafkaCommand.BrokerAgentCommand.class, KafkaCommand.Status.class, KafkaTopicsCommand.class,
+                KafkaCommand.ShutdownBroker.class, KafkaConsumerGroupsCommand.class})
 final class KafkaCommand {
 
     @Command(name = "broker-agent", description = "Register /brokers/ids/<id> (again after every session expiry) and"
@@ -45,7 +48,36 @@ final class KafkaCommand {
         }
     }
 
-    @Command(name = "status", description = "Registered brokers, the controller and its epoch, the cluster id.")
+    @Command(name = "shutdown-broker", description = "Controlled shutdown: the controller moves every leadership of"
+            + " broker N away and takes it out of every ISR, then the broker's agent deregisters and exits.",
+            footer = {"%nExit codes: 0 done; 7 (NOT_FOUND) broker not registered; 4 (UNREACHABLE) not done before --timeout-s"
+                    + " (no controller, or the agent is not running)."})
+    static final class ShutdownBroker implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "N", description = "broker.id") int id;
+        @Option(names = "--timeout-s", defaultValue = "60", description = "Default: ${DEFAULT-VALUE}.") long timeoutSeconds;
+        @Mixin ZkOptions zk;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (CuratorFramework client = zk.settings().connect()) {
+                long epoch = ShutdownRequests.request(client, id);
+                try {
+                    ShutdownRequests.awaitDeregistered(client, id, epoch, java.time.Duration.ofSeconds(timeoutSeconds));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new io.hakeeper.core.error.HakeeperException(io.hakeeper.core.error.ExitCode.UNREACHABLE,
+                            "broker " + id + " did not finish its controlled shutdown within " + timeoutSeconds + " s: is a"
+                                    + " controller running (hakeeper kafka status) and is broker " + id + "'s agent up? The"
+                                    + " request stays filed at " + KafkaZnodes.controlledShutdown(id));
+                }
+                spec.commandLine().getOut().println("broker " + id + " shut down: its leaderships moved before it deregistered");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Registered brokers, the controller and its epoch, the cluster id, and each"
+            + " partition's leader and ISR (offline partitions listed).")
     static final class Status implements Callable<Integer> {
         @Mixin ZkOptions zk;
         @Spec CommandSpec spec;
@@ -77,6 +109,21 @@ final class KafkaCommand {
                 if (client.checkExists().forPath(KafkaZnodes.CLUSTER_ID) != null) {
                     out.printf("cluster id  %s%n", KafkaPayloads.parseClusterId(KafkaZnodes.CLUSTER_ID, client.getData().forPath(KafkaZnodes.CLUSTER_ID)));
                 }
+                TopicAdmin admin = new TopicAdmin(client);
+                List<TopicAdmin.TopicInfo> topics = admin.describe(admin.list());
+                List<String> offline = new java.util.ArrayList<>();
+                int count = 0;
+                for (TopicAdmin.TopicInfo t : topics) {
+                    for (TopicAdmin.PartitionInfo p : t.partitions()) {
+                        count++;
+                        if (p.state() == null || p.state().leader() < 0) {
+                            offline.add(t.name() + "-" + p.partition());
+                        }
+                    }
+                }
+                out.printf("topics      %d (%d partitions, %d offline%s)%n", topics.size(), count, offline.size(),
+                        offline.isEmpty() ? "" : ": " + String.join(" ", offline));
+                KafkaTopicsCommand.describe(out, topics);
                 return 0;
             }
         }

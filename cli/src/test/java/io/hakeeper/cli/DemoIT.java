@@ -33,6 +33,9 @@ class DemoIT {
             Await.until(() -> demo.hbaseRows().stream().filter(r -> r.state().equals("active")).count() == 1
                     && demo.hbaseRows().stream().filter(r -> r.state().equals("registered")).count() == 3,
                     Duration.ofSeconds(60), "one active HBase master and three RegionServers registered");
+            Await.until(() -> demo.kafkaRows().stream().filter(r -> r.state().equals("controller")).count() == 1
+                    && demo.kafkaRows().stream().filter(r -> r.state().equals("registered")).count() == 2,
+                    Duration.ofSeconds(60), "one Kafka controller and two more brokers registered");
 
             demo.master(active).kill9();
             Await.until(() -> demo.rows().stream().anyMatch(r -> r.node().equals(other) && r.state().equals("active")),

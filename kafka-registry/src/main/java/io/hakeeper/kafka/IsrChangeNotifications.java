@@ -27,8 +27,14 @@ final class IsrChangeNotifications {
 
     /** True when some partition's state was re-read. */
     boolean handle() throws Exception {
-        List<String> names = o.zk.getChildren(KafkaZnodes.ISR_CHANGE_NOTIFICATION, o.wake).stream()
-                .filter(n -> n.startsWith("isr_change_")).sorted().toList();
+        List<String> names;
+        try {
+            names = o.zk.getChildren(KafkaZnodes.ISR_CHANGE_NOTIFICATION, o.wake).stream()
+                    .filter(n -> n.startsWith("isr_change_")).sorted().toList();
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException notYet) { // the brokers create it at start-up
+            o.zk.exists(KafkaZnodes.ISR_CHANGE_NOTIFICATION, o.wake);
+            return false;
+        }
         if (names.isEmpty()) {
             return false;
         }

@@ -128,6 +128,8 @@ public final class KafkaController implements AutoCloseable {
             } else if (controller.getEphemeralOwner() == sid) {
                 adopt(sid); // our election's reply was lost, but it went through
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {
             LOG.warn("broker {}: {} (will retry)", brokerId, e.toString());
         }

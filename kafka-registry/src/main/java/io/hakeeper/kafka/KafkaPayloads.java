@@ -1,5 +1,7 @@
 package io.hakeeper.kafka;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -208,12 +210,58 @@ public final class KafkaPayloads {
         return bytes(n);
     }
 
+    /**
+     * Read with Jackson's streaming parser, not a tree: a new controller reads every partition's state (100,000 of
+     * them at scale) and this is most of its CPU.
+     */
     public static PartitionState parsePartitionState(String path, byte[] data) {
-        JsonNode n = tree(path, data);
-        List<Integer> isr = new ArrayList<>();
-        required(path, n, "isr").forEach(r -> isr.add(r.asInt()));
-        return new PartitionState(required(path, n, "leader").asInt(), required(path, n, "leader_epoch").asInt(),
-                required(path, n, "controller_epoch").asInt(), isr, n.path("leader_recovery_state").asInt(0) == 1);
+        if (data == null || data.length == 0) {
+            throw new CorruptZnodeException(path, "is empty where Kafka's JSON was expected", null);
+        }
+        Integer leader = null;
+        Integer leaderEpoch = null;
+        Integer controllerEpoch = null;
+        List<Integer> isr = null;
+        boolean recovering = false;
+        try (JsonParser p = JSON.getFactory().createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new CorruptZnodeException(path, "is not a JSON object", null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                switch (field) {
+                    case "leader" -> leader = p.getValueAsInt();
+                    case "leader_epoch" -> leaderEpoch = p.getValueAsInt();
+                    case "controller_epoch" -> controllerEpoch = p.getValueAsInt();
+                    case "leader_recovery_state" -> recovering = p.getValueAsInt() == 1;
+                    case "isr" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new CorruptZnodeException(path, "has an \"isr\" that is not a list", null);
+                        }
+                        isr = new ArrayList<>(4);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            isr.add(p.getValueAsInt());
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new CorruptZnodeException(path, "is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+        return new PartitionState(present(path, leader, "leader"), present(path, leaderEpoch, "leader_epoch"),
+                present(path, controllerEpoch, "controller_epoch"), present(path, isr, "isr"), recovering);
+    }
+
+    private static <T> T present(String path, T value, String field) {
+        if (value == null) {
+            throw new CorruptZnodeException(path, "has no \"" + field + "\": not what Kafka writes there", null);
+        }
+        return value;
     }
 
     /** The JSON object at {@code path}, or a CorruptZnodeException naming it (shared with ConsumerPayloads). */

@@ -6,7 +6,6 @@ import io.hakeeper.kafka.KafkaPayloads.PartitionState;
 import io.hakeeper.kafka.PartitionStateWriter.Change;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -190,6 +189,8 @@ public final class PartitionController implements AutoCloseable {
                 nextRebalanceNanos = System.nanoTime() + settings.rebalanceInterval().toNanos();
                 new PreferredLeaders(o).rebalance(settings.imbalancePercent());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         } catch (FencedException e) {
             LOG.warn("broker {}: {}", brokerId, e.getMessage());
             office = null; // the election loop notices and resigns; a new term starts with a fresh load
@@ -214,8 +215,9 @@ public final class PartitionController implements AutoCloseable {
         lastLoadMillis = (System.nanoTime() - start) / 1_000_000;
         loadedEpoch = o.epoch;
         nextRebalanceNanos = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // Kafka's first check: 5 s in
-        LOG.info("broker {}: controller epoch {} loaded {} topics, {} partitions in {} ms", brokerId, o.epoch,
-                o.ctx.topics().size(), o.ctx.states().size(), lastLoadMillis);
+        LOG.info("broker {}: controller epoch {} read {} topics and {} partition states in {} ms; loaded, first"
+                + " elections made, in {} ms", brokerId, o.epoch, o.ctx.topics().size(), o.ctx.states().size(), lastReadMillis,
+                lastLoadMillis);
     }
 
     private void handle(ControllerOffice o, Event e) throws Exception {
@@ -269,12 +271,24 @@ public final class PartitionController implements AutoCloseable {
      */
     private void reconcile(ControllerOffice o) throws Exception {
         Set<Integer> up = o.ctx.registered();
-        List<TopicPartition> scope = o.ctx.states().entrySet().stream()
-                .filter(e -> !up.contains(e.getValue().state().leader()) || !up.containsAll(e.getValue().state().isr()))
-                .map(java.util.Map.Entry::getKey)
-                .sorted(Comparator.comparing((TopicPartition tp) -> up.contains(o.ctx.leaderOf(tp))).thenComparing(tp -> tp))
-                .toList();
-        Set<TopicPartition> left = o.apply(scope, tp -> StateDecisions.afterBrokerChange(tp, o.ctx, o.epoch, settings.uncleanLeaderElection()));
+        List<TopicPartition> leaderless = new ArrayList<>();
+        List<TopicPartition> isrOnly = new ArrayList<>();
+        o.ctx.states().forEach((tp, v) -> {
+            if (!up.contains(v.state().leader())) {
+                leaderless.add(tp);
+            } else if (!up.containsAll(v.state().isr())) {
+                isrOnly.add(tp);
+            }
+        });
+        Set<TopicPartition> left = new HashSet<>();
+        for (List<TopicPartition> scope : List.of(leaderless, isrOnly)) { // leaders first, each round acknowledged on its own
+            long start = System.nanoTime();
+            left.addAll(o.apply(scope, tp -> StateDecisions.afterBrokerChange(tp, o.ctx, o.epoch, settings.uncleanLeaderElection())));
+            if (!scope.isEmpty()) {
+                LOG.info("broker {}: {} {} partition states decided and written in {} ms", brokerId, scope.size(),
+                        scope == leaderless ? "leaderless" : "ISR-shrink", (System.nanoTime() - start) / 1_000_000);
+            }
+        }
         if (!left.isEmpty()) {
             LOG.warn("broker {}: {} partition states kept changing under the controller; retrying later", brokerId, left.size());
             wake(Event.BROKERS);

@@ -29,10 +29,17 @@ final class PartitionStateLoader {
     record Missing(Set<String> partitionsDirs, Set<TopicPartition> partitionNodes, Set<TopicPartition> states) {
     }
 
-    private final BulkReader reader;
+    /**
+     * One topic to a multi: a topic's assignment and its partition list run to tens of KB each, and a reply larger
+     * than the client's jute.maxbuffer (1 MiB) would cost the connection.
+     */
+    private final BulkReader topicReader;
+    /** States are ~80 bytes: 1000 to a multi (~100 KB replies), 32 multis in flight. */
+    private final BulkReader stateReader;
 
     PartitionStateLoader(ZooKeeper zk, Duration deadline) {
-        this.reader = new BulkReader(zk, 200, 16, deadline);
+        this.topicReader = new BulkReader(zk, 2, 32, deadline);
+        this.stateReader = new BulkReader(zk, 1000, 32, deadline);
     }
 
     Missing loadTopics(Collection<String> names, ControllerContext ctx) throws InterruptedException, TimeoutException {
@@ -42,7 +49,7 @@ final class PartitionStateLoader {
             ops.add(Op.getData(KafkaZnodes.topic(t)));
             ops.add(Op.getChildren(KafkaZnodes.partitions(t)));
         }
-        List<OpResult> results = reader.read(ops);
+        List<OpResult> results = topicReader.read(ops);
         Set<String> noDir = new HashSet<>();
         Set<TopicPartition> noNode = new HashSet<>();
         List<TopicPartition> toRead = new ArrayList<>();
@@ -81,7 +88,7 @@ final class PartitionStateLoader {
     Set<TopicPartition> reloadStates(Collection<TopicPartition> partitions, ControllerContext ctx)
             throws InterruptedException, TimeoutException {
         List<TopicPartition> tps = List.copyOf(partitions);
-        List<OpResult> results = reader.read(tps.stream().map(tp -> (Op) Op.getData(KafkaZnodes.partitionState(tp))).toList());
+        List<OpResult> results = stateReader.read(tps.stream().map(tp -> (Op) Op.getData(KafkaZnodes.partitionState(tp))).toList());
         Set<TopicPartition> missing = new HashSet<>();
         for (int i = 0; i < tps.size(); i++) {
             TopicPartition tp = tps.get(i);

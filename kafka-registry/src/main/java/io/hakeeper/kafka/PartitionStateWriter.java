@@ -24,8 +24,11 @@ import org.apache.zookeeper.ZooKeeper;
  * took office, and nothing more is written.
  */
 final class PartitionStateWriter {
-    /** Partition states are ~80 bytes: 200 to a multi keeps each well under jute.maxbuffer and the pipe full. */
-    static final int OPS_PER_MULTI = 200;
+    /**
+     * Partition states are ~80 bytes: 1000 to a multi is ~100 KB, well under jute.maxbuffer, and each multi is one
+     * proposal (one log write) on the quorum, which is what bounds a bulk re-election.
+     */
+    static final int OPS_PER_MULTI = 1000;
 
     /** One partition's new state; {@code expectedVersion} -1 creates it, after {@code parents} (created first). */
     record Change(TopicPartition tp, PartitionState state, int expectedVersion, List<String> parents) {
@@ -48,7 +51,7 @@ final class PartitionStateWriter {
         this.zk = zk;
         this.epochCheck = epochCheck;
         this.listener = listener;
-        this.writer = new BulkWriter(zk, BulkWriter.DEFAULT_BATCH_BYTES, OPS_PER_MULTI, 16, deadline);
+        this.writer = new BulkWriter(zk, BulkWriter.DEFAULT_BATCH_BYTES, OPS_PER_MULTI, 8, deadline);
     }
 
     /** The pipelined writer under this one, for the controller's other bulk writes (deleting topics). */

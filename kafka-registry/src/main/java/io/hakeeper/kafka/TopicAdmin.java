@@ -111,13 +111,14 @@ public final class TopicAdmin {
     public List<TopicInfo> describe(List<String> topics) throws Exception {
         ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
         BulkReader reader = new BulkReader(zk, Duration.ofSeconds(60));
+        BulkReader topicReader = new BulkReader(zk, 3, 16, Duration.ofSeconds(60)); // one topic to a multi: see PartitionStateLoader
         List<Op> ops = new ArrayList<>();
         for (String t : topics) {
             ops.add(Op.getData(KafkaZnodes.topic(t)));
             ops.add(Op.getData(KafkaZnodes.topicConfig(t)));
             ops.add(Op.getChildren(KafkaZnodes.DELETE_TOPICS));
         }
-        List<OpResult> first = reader.read(ops);
+        List<OpResult> first = topicReader.read(ops);
         List<TopicInfo> out = new ArrayList<>();
         for (int i = 0; i < topics.size(); i++) {
             String t = topics.get(i);

@@ -23,7 +23,14 @@ final class TopicDeletions {
     }
 
     void handle() throws Exception {
-        for (String topic : o.zk.getChildren(KafkaZnodes.DELETE_TOPICS, o.wake)) {
+        List<String> requested;
+        try {
+            requested = o.zk.getChildren(KafkaZnodes.DELETE_TOPICS, o.wake);
+        } catch (KeeperException.NoNodeException notYet) { // the brokers create it at start-up
+            o.zk.exists(KafkaZnodes.DELETE_TOPICS, o.wake);
+            return;
+        }
+        for (String topic : requested) {
             List<Op> ops = new ArrayList<>();
             addRecursiveDelete(KafkaZnodes.topic(topic), ops);
             addRecursiveDelete(KafkaZnodes.topicConfig(topic), ops);

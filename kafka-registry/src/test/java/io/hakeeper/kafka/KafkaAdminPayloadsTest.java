@@ -47,4 +47,19 @@ class KafkaAdminPayloadsTest {
         }
         assertEquals(changed, back);
     }
+
+    @Test
+    void zkGetDecodesTheAdminZnodes() {
+        KafkaPayloadDecoder d = new KafkaPayloadDecoder();
+        assertEquals("controlled shutdown of broker 3 (broker epoch 77): done, still leading [[t,1]]", d.decode("/hakeeper/controlled_shutdown/3",
+                KafkaAdminPayloads.shutdownRequest(new KafkaAdminPayloads.ShutdownRequest(3, 77, true, List.of(new TopicPartition("t", 1)))), null).orElseThrow());
+        assertEquals("reassign to {[t,0]=[2, 3]}", d.decode("/admin/reassign_partitions",
+                KafkaAdminPayloads.reassignPartitions(Map.of(new TopicPartition("t", 0), List.of(2, 3))), null).orElseThrow());
+        assertEquals("topic config {retention.ms=5}", d.decode("/config/topics/t", KafkaAdminPayloads.topicConfig(Map.of("retention.ms", "5")), null).orElseThrow());
+        assertEquals("leader 1, leader epoch 0, isr [1, 2, 3], controller epoch 1",
+                d.decode("/brokers/topics/t/partitions/0/state", Golden.read("kafka", "brokers_topics_t_partitions_0_state").data(), null).orElseThrow());
+        CorruptZnodeException e = assertThrows(CorruptZnodeException.class, () -> d.decode("/brokers/topics/t/partitions/0/state",
+                "{\"version\":1,\"leader\":1}".getBytes(StandardCharsets.UTF_8), null));
+        assertTrue(e.getMessage().contains("/brokers/topics/t/partitions/0/state") && e.getMessage().contains("leader_epoch"), e.getMessage());
+    }
 }
