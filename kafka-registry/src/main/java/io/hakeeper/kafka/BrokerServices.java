@@ -17,7 +17,7 @@ public final class BrokerServices implements AutoCloseable {
         default void resigned(String why) {
         }
 
-        default void stateWritten(int controllerEpoch, TopicPartition tp, PartitionState state) {
+        default void stateWritten(int controllerEpoch, TopicPartition tp, String topicId, PartitionState state) {
         }
     }
 

@@ -75,9 +75,9 @@ public final class KafkaAgentMain {
             }
 
             @Override
-            public void stateWritten(int controllerEpoch, TopicPartition tp, KafkaPayloads.PartitionState s) {
+            public void stateWritten(int controllerEpoch, TopicPartition tp, String topicId, KafkaPayloads.PartitionState s) {
                 if (ledger != null) {
-                    ledger.wrote(holder, controllerEpoch, EpochLedger.partitionWrite(tp.topic(), tp.partition(), s.leaderEpoch(), s.leader()));
+                    ledger.wrote(holder, controllerEpoch, EpochLedger.partitionWrite(tp.topic() + "@" + topicId, tp.partition(), s.leaderEpoch(), s.leader()));
                 }
             }
         };

@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class PartitionController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionController.class);
 
-    /** Told of every partition state ZooKeeper accepted from this controller. */
+    /**
+     * Told of every partition state ZooKeeper accepted from this controller, with the topic's id (a topic deleted
+     * and created again under its name is another topic, whose leader epochs start again at 0).
+     */
     public interface Listener {
-        void stateWritten(int controllerEpoch, TopicPartition tp, PartitionState state);
+        void stateWritten(int controllerEpoch, TopicPartition tp, String topicId, PartitionState state);
     }
 
     /**
@@ -103,7 +106,7 @@ public final class PartitionController implements AutoCloseable {
             try {
                 ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
                 PartitionStateWriter writer = new PartitionStateWriter(zk, epochCheck,
-                        (tp, s) -> listener.stateWritten(epoch, tp, s), settings.deadline());
+                        (tp, id, s) -> listener.stateWritten(epoch, tp, id, s), settings.deadline());
                 office = new ControllerOffice(zk, epoch, epochCheck, writer, new PartitionStateLoader(zk, settings.deadline()),
                         e -> wake(e.getType() == org.apache.zookeeper.Watcher.Event.EventType.None ? null : eventFor(e.getPath())));
             } catch (Exception e) {

@@ -39,7 +39,7 @@ final class PartitionStateWriter {
 
     /** Told of every state ZooKeeper accepted, with the controller epoch it was written in. */
     interface Listener {
-        void written(TopicPartition tp, PartitionState state);
+        void written(TopicPartition tp, String topicId, PartitionState state);
     }
 
     private final ZooKeeper zk;
@@ -96,7 +96,8 @@ final class PartitionStateWriter {
             Change c = changes.get(i);
             if (landed.nextClearBit(firstOp[i]) >= lastOp[i]) {
                 ctx.putState(c.tp(), new ControllerContext.Versioned(c.state(), c.expectedVersion() + 1));
-                listener.written(c.tp(), c.state());
+                ControllerContext.Topic topic = ctx.topics().get(c.tp().topic());
+                listener.written(c.tp(), topic == null ? null : topic.assignment().topicId(), c.state());
             } else {
                 missed.add(c.tp());
             }

@@ -67,8 +67,8 @@ class PartitionControllerIT {
                     }
 
                     @Override
-                    public void stateWritten(int epoch, TopicPartition tp, PartitionState st) {
-                        ledger.wrote(holder, epoch, SplitBrainChecker.partitionWrite(tp.topic(), tp.partition(), st.leaderEpoch(), st.leader()));
+                    public void stateWritten(int epoch, TopicPartition tp, String topicId, PartitionState st) {
+                        ledger.wrote(holder, epoch, SplitBrainChecker.partitionWrite(tp.topic() + "@" + topicId, tp.partition(), st.leaderEpoch(), st.leader()));
                     }
                 });
         clients.put(id, c);

@@ -45,6 +45,19 @@ class SplitBrainCheckerTest {
     }
 
     @Test
+    void aPartitionWithTwoLeadersInOneLeaderEpochIsCaught() {
+        SplitBrainChecker c = SplitBrainChecker.inMemory();
+        c.acquired("broker1", 1);
+        c.wrote("broker1", 1, SplitBrainChecker.partitionWrite("t@id1", 0, 0, 1));
+        c.wrote("broker1", 1, SplitBrainChecker.partitionWrite("t@id1", 0, 1, 2)); // a new epoch, a new leader: fine
+        c.wrote("broker1", 1, SplitBrainChecker.partitionWrite("t@id2", 0, 0, 3)); // the topic made again: fine
+        assertEquals(List.of(), c.violations());
+        c.wrote("broker1", 1, SplitBrainChecker.partitionWrite("t@id1", 0, 1, 3));
+        assertEquals(1, c.violations().size(), c.violations().toString());
+        assertTrue(c.violations().get(0).contains("partition t@id1-0 had two leaders in leader epoch 1: 2 and 3"), c.violations().toString());
+    }
+
+    @Test
     void aFileLedgerIsSharedAndOrdered(@TempDir Path dir) throws Exception {
         Path ledger = dir.resolve("ledger");
         SplitBrainChecker first = SplitBrainChecker.atFile(ledger);

@@ -179,7 +179,7 @@ public final class KafkaBench implements Callable<Integer> {
                 PartitionController.Settings.defaults().withAutoLeaderRebalance(false).withDeadline(LONG),
                 new BrokerServices.Listener() {
                     @Override
-                    public void stateWritten(int controllerEpoch, TopicPartition tp, PartitionState state) {
+                    public void stateWritten(int controllerEpoch, TopicPartition tp, String topicId, PartitionState state) {
                         leaders.put(tp, state.leader());
                         if (state.leader() != deadBroker) {
                             awaitingLeader.remove(tp);

@@ -45,7 +45,8 @@ public final class EpochLedger {
 
     /**
      * The detail of a write that gave a partition a leader in a leader epoch (a Kafka controller's state write);
-     * the split-brain checker finds a partition with two leaders in one leader epoch from these.
+     * the split-brain checker finds a partition with two leaders in one leader epoch from these. Name the topic with
+     * its id ({@code name@id}): a topic deleted and created again is another topic, its epochs start at 0 again.
      */
     public static String partitionWrite(String topic, int partition, int leaderEpoch, int leader) {
         return "partition:" + topic + "-" + partition + ":" + leaderEpoch + ":" + leader;
