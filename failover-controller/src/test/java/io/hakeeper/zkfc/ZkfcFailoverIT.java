@@ -85,6 +85,8 @@ class ZkfcFailoverIT extends ControllerPairBase {
         String active = awaitExactlyOneActive(Duration.ofSeconds(60));
         String other = active.equals("nn1") ? "nn2" : "nn1";
         Await.until(() -> adminAnswers(active, "/active", 200), Duration.ofSeconds(10), "the active's controller to say so");
+        // the other controller's admin server may still be starting (a busy CI box): it must come up saying 503
+        Await.until(() -> adminAnswers(other, "/active", 503), Duration.ofSeconds(10), "the standby's controller to say it is not active");
         assertEquals(503, admin(other, "/active").statusCode(), "only the active's controller answers 200 on /active");
         String status = admin(active, "/status").body();
         assertTrue(status.contains("\"masterActive\":true") && status.contains("\"election\":\"ACTIVE\""), status);
