@@ -132,7 +132,7 @@ class KafkaProcessIT {
             assertEquals(b.leaderEpoch() + 1, a.leaderEpoch(), "partition " + p + ": leader epoch + 1");
         }
         assertTrue(took <= SESSION_MS + 1000 + 2000 /* the server's tick */, "leaders moved " + took + " ms after the kill");
-        assertTrue(checker.records().stream().anyMatch(r -> r.contains("partition:t-")), "partition writes were judged");
+        assertTrue(checker.records().stream().anyMatch(r -> r.contains("partition:t@")), "partition writes were judged");
     }
 
     @Test
