@@ -17,6 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** {@code hakeeper kafka topics | status | shutdown-broker} against three brokers (agents and controller) on a real ZooKeeper. */
 class KafkaCliIT {
+    static boolean exists(CuratorFramework c, String path) {
+        try {
+            return c.checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void topicsStatusAndControlledShutdown() throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
@@ -51,7 +59,7 @@ class KafkaCliIT {
                     "--connect", connect);
             assertEquals("error: Replication factor: 4 larger than available brokers: 3.", tooMany.err().strip(), tooMany.toString());
 
-            Await.until(() -> admin.checkExists().forPath(KafkaZnodes.partitionState("orders", 2)) != null, Duration.ofSeconds(20), "partitions");
+            Await.until(() -> exists(admin, KafkaZnodes.partitionState("orders", 2)), Duration.ofSeconds(20), "partitions");
             CliRun describe = CliRun.of("kafka", "topics", "--describe", "--topic", "orders", "--connect", connect);
             assertEquals(0, describe.code(), describe.toString());
             List<String> lines = describe.out().strip().lines().toList();
@@ -78,7 +86,7 @@ class KafkaCliIT {
 
             CliRun delete = CliRun.of("kafka", "topics", "--delete", "--topic", "orders", "--connect", connect);
             assertEquals(0, delete.code(), delete.toString());
-            Await.until(() -> admin.checkExists().forPath(KafkaZnodes.topic("orders")) == null, Duration.ofSeconds(20), "deleted");
+            Await.until(() -> !exists(admin, KafkaZnodes.topic("orders")), Duration.ofSeconds(20), "deleted");
             assertEquals(7, CliRun.of("kafka", "topics", "--delete", "--topic", "orders", "--connect", connect).code());
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
