@@ -136,6 +136,28 @@ class KafkaProcessIT {
     }
 
     @Test
+    void sigtermMovesTheBrokersLeadershipsBeforeItDeregisters() throws Exception {
+        Await.until(() -> controller() > 0 && registered() == 3, Duration.ofSeconds(60), "a controller and three registered brokers");
+        new TopicAdmin(admin).create("t", 6, 3, Map.of(), false);
+        Await.until(() -> java.util.stream.IntStream.range(0, 6).allMatch(p -> state(p) != null), Duration.ofSeconds(30), "partitions made");
+        int controller = controller();
+        int leaving = java.util.stream.IntStream.range(0, 6).map(p -> state(p).leader()).filter(l -> l != controller)
+                .findFirst().orElseThrow();
+        brokers.get(leaving).terminate(Duration.ofSeconds(40)); // SIGTERM; SIGKILL only if it hangs past that
+        assertEquals(128 + 15, brokers.get(leaving).exitValue(), "the JVM's exit on SIGTERM, not a SIGKILL after the grace:\n" + log(leaving));
+        assertTrue(log(leaving).contains("shut down (controlled)"), log(leaving));
+        long deregistered = admin.checkExists().forPath(KafkaZnodes.BROKER_IDS).getPzxid(); // the zxid of its deletion
+        for (int p = 0; p < 6; p++) {
+            org.apache.zookeeper.data.Stat st = new org.apache.zookeeper.data.Stat();
+            KafkaPayloads.PartitionState s = KafkaPayloads.parsePartitionState("s",
+                    admin.getData().storingStatIn(st).forPath(KafkaZnodes.partitionState("t", p)));
+            assertNotEquals(leaving, s.leader(), "partition " + p);
+            assertFalse(s.isr().contains(leaving), "partition " + p + " ISR " + s.isr());
+            assertTrue(st.getMzxid() < deregistered, "partition " + p + " moved before the broker deregistered");
+        }
+    }
+
+    @Test
     void aFrozenControllerResumedCannotWriteAnything() throws Exception {
         Await.until(() -> controller() > 0 && registered() == 3, Duration.ofSeconds(60), "a controller");
         new TopicAdmin(admin).create("t", 6, 3, Map.of(), false); // the frozen one leads some: the next moves them
