@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
+import io.hakeeper.core.error.ZkErrors;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
@@ -94,8 +95,7 @@ final class ControllerOffice {
         try {
             return zk.multi(all);
         } catch (KeeperException e) {
-            List<OpResult> results = e.getResults();
-            if (results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0) {
+            if (ZkErrors.firstOpFailed(e.getResults())) {
                 throw new FencedException("the controller epoch moved on (" + KafkaZnodes.CONTROLLER_EPOCH
                         + " changed): another broker is controller; nothing was written");
             }

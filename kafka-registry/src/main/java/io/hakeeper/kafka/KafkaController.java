@@ -12,6 +12,7 @@ import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
+import io.hakeeper.core.error.ZkErrors;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -99,7 +100,7 @@ public final class KafkaController implements AutoCloseable {
             return client.transaction().forOperations(all);
         } catch (KeeperException e) {
             List<OpResult> results = e.getResults();
-            if (results == null || results.isEmpty() || (results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0)) {
+            if (results == null || results.isEmpty() || ZkErrors.firstOpFailed(results)) {
                 throw new FencedException("broker " + brokerId + "'s controller epoch " + epoch + " is over: "
                         + KafkaZnodes.CONTROLLER_EPOCH + " moved past version " + version + "; nothing was written");
             }

@@ -48,7 +48,7 @@ final class Reassignments {
             return;
         }
         Map<TopicPartition, List<Integer>> stillMoving = new LinkedHashMap<>();
-        Map<String, Map<Integer, List<Integer>[]>> topicEdits = new HashMap<>(); // topic -> partition -> {RS, AR, RR}
+        Map<String, Map<Integer, Edit>> topicEdits = new HashMap<>(); // topic -> partition -> its replica lists
         for (var e : requested.entrySet()) {
             TopicPartition tp = e.getKey();
             List<Integer> target = e.getValue();
@@ -88,22 +88,26 @@ final class Reassignments {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void edit(Map<String, Map<Integer, List<Integer>[]>> edits, TopicPartition tp, List<Integer> rs,
-            List<Integer> adding, List<Integer> removing) {
-        edits.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), new List[] {rs, adding, removing});
+    /** A partition's replicas (RS) and those being added (AR) and removed (RR), as the topic znode will list them. */
+    private record Edit(List<Integer> replicas, List<Integer> adding, List<Integer> removing) {
     }
 
-    private void writeTopic(String name, Map<Integer, List<Integer>[]> edits) throws Exception {
+    private static void edit(Map<String, Map<Integer, Edit>> edits, TopicPartition tp, List<Integer> rs,
+            List<Integer> adding, List<Integer> removing) {
+        edits.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(),
+                new Edit(List.copyOf(rs), List.copyOf(adding), List.copyOf(removing)));
+    }
+
+    private void writeTopic(String name, Map<Integer, Edit> edits) throws Exception {
         Topic topic = o.ctx.topics().get(name);
         TopicAssignment a = topic.assignment();
         Map<Integer, List<Integer>> partitions = new TreeMap<>(a.partitions());
         Map<Integer, List<Integer>> adding = new TreeMap<>(a.adding());
         Map<Integer, List<Integer>> removing = new TreeMap<>(a.removing());
-        edits.forEach((p, lists) -> {
-            partitions.put(p, List.copyOf(lists[0]));
-            adding.put(p, List.copyOf(lists[1]));
-            removing.put(p, List.copyOf(lists[2]));
+        edits.forEach((p, e) -> {
+            partitions.put(p, e.replicas());
+            adding.put(p, e.adding());
+            removing.put(p, e.removing());
         });
         adding.values().removeIf(List::isEmpty);
         removing.values().removeIf(List::isEmpty);

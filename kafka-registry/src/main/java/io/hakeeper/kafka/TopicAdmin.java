@@ -111,24 +111,29 @@ public final class TopicAdmin {
     public List<TopicInfo> describe(List<String> topics) throws Exception {
         ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
         BulkReader reader = new BulkReader(zk, Duration.ofSeconds(60));
-        BulkReader topicReader = new BulkReader(zk, 3, 16, Duration.ofSeconds(60)); // one topic to a multi: see PartitionStateLoader
+        BulkReader topicReader = new BulkReader(zk, 2, 16, Duration.ofSeconds(60)); // one topic to a multi: see PartitionStateLoader
+        List<String> markedForDeletion;
+        try {
+            markedForDeletion = client.getChildren().forPath(KafkaZnodes.DELETE_TOPICS);
+        } catch (KeeperException.NoNodeException none) {
+            markedForDeletion = List.of();
+        }
         List<Op> ops = new ArrayList<>();
         for (String t : topics) {
             ops.add(Op.getData(KafkaZnodes.topic(t)));
             ops.add(Op.getData(KafkaZnodes.topicConfig(t)));
-            ops.add(Op.getChildren(KafkaZnodes.DELETE_TOPICS));
         }
         List<OpResult> first = topicReader.read(ops);
         List<TopicInfo> out = new ArrayList<>();
         for (int i = 0; i < topics.size(); i++) {
             String t = topics.get(i);
-            if (!(first.get(3 * i) instanceof OpResult.GetDataResult data)) {
+            if (!(first.get(2 * i) instanceof OpResult.GetDataResult data)) {
                 throw new HakeeperException(ExitCode.NOT_FOUND, "Topic '" + t + "' does not exist as expected");
             }
             KafkaPayloads.TopicAssignment a = KafkaPayloads.parseTopic(KafkaZnodes.topic(t), data.getData());
-            Map<String, String> config = first.get(3 * i + 1) instanceof OpResult.GetDataResult c
+            Map<String, String> config = first.get(2 * i + 1) instanceof OpResult.GetDataResult c
                     ? KafkaAdminPayloads.parseTopicConfig(KafkaZnodes.topicConfig(t), c.getData()) : Map.of();
-            boolean deleting = first.get(3 * i + 2) instanceof OpResult.GetChildrenResult d && d.getChildren().contains(t);
+            boolean deleting = markedForDeletion.contains(t);
             List<Integer> ids = a.partitions().keySet().stream().sorted().toList();
             List<OpResult> states = reader.read(ids.stream().map(p -> (Op) Op.getData(KafkaZnodes.partitionState(t, p))).toList());
             List<PartitionInfo> parts = new ArrayList<>();

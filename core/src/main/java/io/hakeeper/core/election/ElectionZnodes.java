@@ -8,6 +8,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.KeeperException;
+import io.hakeeper.core.error.ZkErrors;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -49,8 +50,7 @@ final class ElectionZnodes {
             return client.transaction().forOperations(all);
         } catch (KeeperException e) {
             List<OpResult> results = e.getResults();
-            boolean checkFailed = results == null || results.isEmpty()
-                    || (results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0);
+            boolean checkFailed = results == null || results.isEmpty() || ZkErrors.firstOpFailed(results);
             if (checkFailed) {
                 throw new FencedException(name + " was fenced: the breadcrumb " + options.breadcrumbPath()
                         + " is no longer at version " + version + " (a newer active wrote it); nothing was written");

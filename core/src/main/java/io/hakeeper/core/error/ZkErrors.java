@@ -1,6 +1,8 @@
 package io.hakeeper.core.error;
 
+import java.util.List;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 
 /**
  * Turns ZooKeeper failures into one-line {@link HakeeperException}s that name the problem and the fix.
@@ -8,6 +10,15 @@ import org.apache.zookeeper.KeeperException;
  */
 public final class ZkErrors {
     private ZkErrors() {
+    }
+
+    /**
+     * True when the first op of a failed multi is the one that failed: ZooKeeper reports the failing op with its
+     * error, the ops before it with 0 (rolled back) and those after it as not run, so a guard placed first (a
+     * version check) failed exactly when this holds.
+     */
+    public static boolean firstOpFailed(List<OpResult> results) {
+        return results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0;
     }
 
     public static HakeeperException explain(KeeperException e, String connectString) {

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
-import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
@@ -100,8 +99,7 @@ public final class BulkWriter {
                     synchronized (landed) {
                         landed.set(range[0], range[1]);
                     }
-                } else if (results != null && !results.isEmpty()
-                        && results.get(0) instanceof OpResult.ErrorResult err && err.getErr() != 0) {
+                } else if (ZkErrors.firstOpFailed(results)) {
                     fenced.set(true);
                 }
                 inFlight.release();
