@@ -12,7 +12,8 @@ final class ZkfcCommand implements Callable<Integer> {
     @Mixin
     HaConfigOptions config;
 
-    @Option(names = "--node", required = true, paramLabel = "NN", description = "The master beside us, e.g. nn1.")
+    @Option(names = "--node", paramLabel = "NN", description = "The master beside us, e.g. nn1. Default: dfs.ha.namenode.id, else"
+            + " the one master whose address is this machine's (as Hadoop's ZKFC picks its NameNode).")
     String node;
 
     @Option(names = "-formatZK", description = "Create the election znode (and exit).")

@@ -4,6 +4,9 @@ import io.hakeeper.core.election.Elector;
 import io.hakeeper.core.health.HealthMonitor;
 import io.hakeeper.core.health.HealthState;
 import io.hakeeper.core.http.AdminServer.Response;
+import io.hakeeper.zkfc.hadoop.HaServiceRpcTarget;
+import io.hakeeper.zkfc.hadoop.ZkfcRpcClient;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,8 +94,20 @@ final class GracefulFailover {
         }
     }
 
-    /** Returns null on success, else what went wrong. */
+    /**
+     * Returns null on success, else what went wrong. A Hadoop master's controller (ours or Hadoop's own ZKFC) is
+     * asked over ZKFCProtocol on its {@code dfs.ha.zkfc.port}; others over our admin HTTP.
+     */
     private String cede(NodeSpec node, long millis) {
+        if (node.target() instanceof HaServiceRpcTarget) {
+            try {
+                ZkfcRpcClient.cedeActive(settings.hadoopConf(), new InetSocketAddress(node.host(), node.zkfcPort()), millis,
+                        settings.gracefulFenceTimeout().plusSeconds(30));
+                return null;
+            } catch (Exception e) {
+                return e.toString();
+            }
+        }
         URI uri = URI.create("http://" + node.host() + ":" + settings.adminPort(node) + "/cede?millis=" + millis);
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(settings.gracefulFenceTimeout()

@@ -8,6 +8,9 @@ import io.hakeeper.core.fencing.FencingChain;
 import io.hakeeper.core.health.HealthMonitor;
 import io.hakeeper.core.health.HealthState;
 import io.hakeeper.core.http.AdminServer;
+import io.hakeeper.zkfc.hadoop.HaServiceRpcTarget;
+import io.hakeeper.zkfc.hadoop.HadoopConf;
+import io.hakeeper.zkfc.hadoop.ZkfcRpcServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -39,6 +42,7 @@ public final class ZkfcController implements AutoCloseable {
     private HealthMonitor health;
     private FencingChain fencing;
     private AdminServer admin;
+    private ZkfcRpcServer zkfcRpc;
     private Counter toActive;
     private Counter toStandby;
     private Counter fenceFailures;
@@ -112,7 +116,7 @@ public final class ZkfcController implements AutoCloseable {
                 local.target().describe(), layout.workingDir());
     }
 
-    private void startAdmin() {
+    private void startAdmin() throws java.io.IOException {
         admin = new AdminServer(local.host(), settings.adminPort(local)); // the master's address: haadmin finds us there
         var registry = admin.registry();
         toActive = Counter.builder("hakeeper_zkfc_transitions").tag("to", "active").register(registry);
@@ -127,6 +131,9 @@ public final class ZkfcController implements AutoCloseable {
         admin.action("/cede", request -> cede(Long.parseLong(request.param("millis", "0"))));
         GracefulFailover failover = new GracefulFailover(settings, elector, health);
         admin.action("/graceful-failover", request -> failover.run());
+        if (local.target() instanceof HaServiceRpcTarget) {
+            startZkfcRpc(failover);
+        }
         admin.route("/health", () -> failure == null && health.state() == HealthState.SERVICE_HEALTHY
                 ? AdminServer.Response.text(200, "healthy\n")
                 : AdminServer.Response.text(503, health.state() + ": " + health.reason() + "\n"));
@@ -134,6 +141,27 @@ public final class ZkfcController implements AutoCloseable {
                 ? AdminServer.Response.text(200, "active, epoch " + elector.epoch() + "\n")
                 : AdminServer.Response.text(503, "not active (" + elector.state() + ")\n"));
         admin.start();
+    }
+
+    /**
+     * For a Hadoop master, Hadoop's own ZKFCProtocol on {@code dfs.ha.zkfc.port}: Hadoop's {@code haadmin -failover}
+     * and Hadoop's ZKFCs reach us there. First the Hadoop identity (Kerberos from the NameNode's keytab, if secure).
+     */
+    private void startZkfcRpc(GracefulFailover failover) throws java.io.IOException {
+        HadoopConf.login(settings.hadoopConf(), local.host());
+        zkfcRpc = new ZkfcRpcServer(settings.hadoopConf(), new InetSocketAddress(local.host(), local.zkfcPort()),
+                new ZkfcRpcServer.Actions() {
+                    @Override
+                    public AdminServer.Response cede(long millis) {
+                        return ZkfcController.this.cede(millis);
+                    }
+
+                    @Override
+                    public AdminServer.Response gracefulFailover() {
+                        return failover.run();
+                    }
+                });
+        zkfcRpc.start();
     }
 
     /**
@@ -236,6 +264,11 @@ public final class ZkfcController implements AutoCloseable {
         return elector;
     }
 
+    /** The controller's ZooKeeper client (tests expire its session to crash the controller's side of the election). */
+    CuratorFramework zkClient() {
+        return client;
+    }
+
     /** Follows the pause marker: created means pause, deleted means resume and act on the current health. */
     private void watchPause(String marker) throws Exception {
         paused = client.checkExists().forPath(marker) != null;
@@ -303,6 +336,21 @@ public final class ZkfcController implements AutoCloseable {
         stopped.countDown();
     }
 
+    /**
+     * Whether the breadcrumb's host is the configured one: the same name, or names of the same address (Hadoop's
+     * ZKFC compares resolved addresses, so its breadcrumb may say localhost where our config says 127.0.0.1).
+     */
+    private static boolean sameHost(String configured, String written) {
+        if (configured.equalsIgnoreCase(written)) {
+            return true;
+        }
+        try {
+            return java.net.InetAddress.getByName(configured).equals(java.net.InetAddress.getByName(written));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     private final class ElectionCallbacks implements ElectorListener {
         @Override
         public void becomeActive(long epoch) throws Exception {
@@ -344,7 +392,7 @@ public final class ZkfcController implements AutoCloseable {
         public void fenceOldActive(byte[] breadcrumb) throws Exception {
             ActiveNodeInfo old = ActiveNodeInfo.CODEC.decode(settings.layout().breadcrumb().path(), breadcrumb, null);
             NodeSpec oldNode = settings.nodes().get(old.namenodeId());
-            if (oldNode == null || !oldNode.host().equals(old.hostname()) || oldNode.port() != old.port()) {
+            if (oldNode == null || !sameHost(oldNode.host(), old.hostname()) || oldNode.port() != old.port()) {
                 throw new IllegalStateException("the breadcrumb names " + old + ", which does not match the configured"
                         + " masters " + settings.nodes().keySet() + ": refusing to guess whom to fence");
             }
@@ -378,6 +426,9 @@ public final class ZkfcController implements AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (zkfcRpc != null) {
+            zkfcRpc.close();
         }
         timer.shutdownNow();
         if (elector != null) {

@@ -13,8 +13,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The process entry point of one controller, what {@code hakeeper zkfc} runs:
- * {@code ZkfcMain --config FILE [--config FILE...] [--nameservice NS] --node NN [-formatZK [-force] [-nonInteractive]]}.
- * Config files are Hadoop site XML (core-site.xml, then hdfs-site.xml) or a properties file; later ones win.
+ * {@code ZkfcMain --config FILE [--config FILE...] [--nameservice NS] [--node NN] [-formatZK [-force] [-nonInteractive]]}.
+ * Config files are Hadoop site XML (core-site.xml, then hdfs-site.xml) or a properties file; later ones win. Without
+ * {@code --node}, the local master is found as Hadoop's ZKFC finds it ({@link LocalNode}).
  */
 public final class ZkfcMain {
     private ZkfcMain() {
@@ -46,7 +47,7 @@ public final class ZkfcMain {
                     case "-force" -> force = true;
                     case "-nonInteractive" -> interactive = false;
                     default -> throw new HakeeperException(ExitCode.USAGE, "unknown argument '" + args[i] + "': usage:"
-                            + " --config FILE [--nameservice NS] --node NN [-formatZK [-force] [-nonInteractive]]");
+                            + " --config FILE [--nameservice NS] [--node NN] [-formatZK [-force] [-nonInteractive]]");
                 }
             }
             return execute(new Invocation(configs, nameservice, node, format, force, interactive));
@@ -64,10 +65,12 @@ public final class ZkfcMain {
 
     /** Formats, or runs the controller until it is stopped. Failures are thrown as {@link HakeeperException}s. */
     public static int execute(Invocation inv) throws Exception {
-        if (inv.configs().isEmpty() || inv.node() == null) {
-            throw new HakeeperException(ExitCode.USAGE, "--config and --node are required");
+        if (inv.configs().isEmpty()) {
+            throw new HakeeperException(ExitCode.USAGE, "--config is required (core-site.xml and hdfs-site.xml)");
         }
-        ZkfcSettings settings = ZkfcSettings.from(ConfigFiles.read(inv.configs()), inv.nameservice(), inv.node());
+        var conf = ConfigFiles.read(inv.configs());
+        String node = inv.node() != null ? inv.node() : LocalNode.pick(ZkfcSettings.from(conf, inv.nameservice(), null));
+        ZkfcSettings settings = ZkfcSettings.from(conf, inv.nameservice(), node);
         if (inv.format()) {
             try (CuratorFramework client = settings.zk().connect()) {
                 FormatZk.format(client, settings.layout(), inv.force(), inv.interactive(),

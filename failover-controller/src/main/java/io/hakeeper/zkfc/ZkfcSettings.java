@@ -10,7 +10,11 @@ import io.hakeeper.core.health.TcpCheck;
 import io.hakeeper.core.zk.ZkSettings;
 import io.hakeeper.zkfc.target.CommandServiceTarget;
 import io.hakeeper.zkfc.target.HttpServiceTarget;
+import io.hakeeper.zkfc.hadoop.HaServiceHealthCheck;
+import io.hakeeper.zkfc.hadoop.HaServiceRpcTarget;
+import io.hakeeper.zkfc.hadoop.HadoopConf;
 import io.hakeeper.zkfc.target.ServiceTarget;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,19 +22,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A controller's configuration, from Hadoop's keys (core-site.xml, hdfs-site.xml) as they are, plus a few
  * {@code hakeeper.*} keys for masters that are not Hadoop's. Like Hadoop's ZKFC, a key may be given per nameservice
  * and node ({@code key.<ns>.<nn>}), per nameservice ({@code key.<ns>}) or for all. Parsing does no I/O.
  *
- * <p>hakeeper's keys: {@code hakeeper.target.<ns>.<nn>} (an HTTP base URL such as {@code http://h:9001/ha}), or
- * {@code hakeeper.target.{state,active,standby}-command.<ns>.<nn>}; {@code hakeeper.admin.port.<ns>.<nn>} (the
+ * <p>Without a {@code hakeeper.target} key a node is a Hadoop master, driven over {@code HAServiceProtocol} at its
+ * (service) RPC address and health-checked with {@code monitorHealth}, exactly as Hadoop's ZKFC does.
+ *
+ * <p>hakeeper's keys: {@code hakeeper.target.<ns>.<nn>} (an HTTP base URL such as {@code http://h:9001/ha}, or
+ * {@code hadoop-rpc://host:port} for an HAServiceProtocol endpoint elsewhere, e.g. a ResourceManager's admin address),
+ * or {@code hakeeper.target.{state,active,standby}-command.<ns>.<nn>}; {@code hakeeper.admin.port.<ns>.<nn>} (the
  * controller's HTTP port, default {@code dfs.ha.zkfc.port} + 100); {@code hakeeper.health.<ns>.<nn>}
  * ({@code http://...[#field=value]}, {@code tcp:host:port} or {@code command:CMD}; default a TCP check of the
- * master's address); {@code hakeeper.fencing.timeout.ms} (30000); {@code hakeeper.lease.enabled} (true).
+ * master's address, or monitorHealth for a Hadoop master); {@code hakeeper.fencing.timeout.ms} (30000); {@code hakeeper.lease.enabled} (true).
  */
 public final class ZkfcSettings {
+    private static final String HADOOP_RPC = "hadoop-rpc://";
     private static final List<Pattern> HAKEEPER_KEYS = List.of(
             Pattern.compile("hakeeper\\.target(\\.(state|active|standby)-command)?\\..+"),
             Pattern.compile("hakeeper\\.health\\..+"),
@@ -45,6 +55,7 @@ public final class ZkfcSettings {
     private final String nameservice;
     private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
     private final NodeSpec local;
+    private Configuration hadoopConf;
 
     private ZkfcSettings(Map<String, String> conf, String nameservice, String localNode) {
         this.conf = Map.copyOf(conf);
@@ -176,39 +187,78 @@ public final class ZkfcSettings {
         return Boolean.parseBoolean(get("hakeeper.lease.enabled", "true"));
     }
 
+    /**
+     * A node as Hadoop's NNHAServiceTarget sees it: at its service RPC address if it has one (where Hadoop's ZKFC
+     * talks to it, and what its breadcrumb names), else its RPC address.
+     */
     private NodeSpec node(String id) {
-        String rpc = required("dfs.namenode.rpc-address." + nameservice + "." + id, "give host:port of " + id);
+        String key = "dfs.namenode.servicerpc-address." + nameservice + "." + id;
+        String rpc = conf.get(key);
+        if (rpc == null || rpc.isBlank()) {
+            key = "dfs.namenode.rpc-address." + nameservice + "." + id;
+            rpc = required(key, "give host:port of " + id);
+        }
         int colon = rpc.lastIndexOf(':');
         if (colon <= 0) {
-            throw HakeeperException.config("dfs.namenode.rpc-address." + nameservice + "." + id + "=" + rpc
-                    + " is not host:port: fix it");
+            throw HakeeperException.config(key + "=" + rpc + " is not host:port: fix it");
         }
-        String host = rpc.substring(0, colon);
-        int port = parsePort(rpc.substring(colon + 1), "dfs.namenode.rpc-address." + nameservice + "." + id);
+        String host = rpc.substring(0, colon).trim();
+        int port = parsePort(rpc.substring(colon + 1).trim(), key);
         int zkfcPort = parsePort(lookup("dfs.ha.zkfc.port", id, "8019"), "dfs.ha.zkfc.port");
-        return new NodeSpec(nameservice, id, host, port, zkfcPort, target(id), checks(id, host, port));
+        ServiceTarget target = target(id, host, port);
+        return new NodeSpec(nameservice, id, host, port, zkfcPort, target, checks(id, target, host, port));
     }
 
-    private ServiceTarget target(String id) {
-        String http = lookup("hakeeper.target", id, null);
-        if (http != null) {
-            return new HttpServiceTarget(URI.create(http));
+    private ServiceTarget target(String id, String host, int port) {
+        String spec = lookup("hakeeper.target", id, null);
+        if (spec != null && spec.startsWith(HADOOP_RPC)) {
+            String address = spec.substring(HADOOP_RPC.length());
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0) {
+                throw HakeeperException.config("hakeeper.target for " + id + "=" + spec + " is not hadoop-rpc://host:port:"
+                        + " give the HAServiceProtocol address (a ResourceManager's yarn.resourcemanager.admin.address)");
+            }
+            return new HaServiceRpcTarget(InetSocketAddress.createUnresolved(address.substring(0, colon),
+                    parsePort(address.substring(colon + 1), "hakeeper.target for " + id)), this::hadoopConf);
+        }
+        if (spec != null) {
+            return new HttpServiceTarget(URI.create(spec));
         }
         String state = lookup("hakeeper.target.state-command", id, null);
         String active = lookup("hakeeper.target.active-command", id, null);
         String standby = lookup("hakeeper.target.standby-command", id, null);
-        if (state != null && active != null && standby != null) {
+        if (state != null || active != null || standby != null) {
+            if (state == null || active == null || standby == null) {
+                throw HakeeperException.config("a command target for " + id + " needs all three of"
+                        + " hakeeper.target.{state,active,standby}-command." + nameservice + "." + id);
+            }
             return new CommandServiceTarget(state, active, standby);
         }
-        throw HakeeperException.config("no way to drive " + id + ": set hakeeper.target." + nameservice + "." + id
-                + "=http://host:port/ha, or the three hakeeper.target.{state,active,standby}-command." + nameservice + "." + id
-                + " keys (Hadoop RPC targets are not supported yet)");
+        // nothing of ours: a Hadoop master, driven as Hadoop's ZKFC drives it
+        return new HaServiceRpcTarget(InetSocketAddress.createUnresolved(host, port), this::hadoopConf);
     }
 
-    private List<HealthCheck> checks(String id, String host, int port) {
+    /**
+     * Hadoop's own view of the same files, for its IPC client and server: built once, on first use (the HTTP and
+     * command targets never need it).
+     */
+    public synchronized Configuration hadoopConf() {
+        if (hadoopConf == null) {
+            hadoopConf = HadoopConf.of(conf);
+        }
+        return hadoopConf;
+    }
+
+    /** {@code dfs.ha.namenode.id}, which names the local node outright in Hadoop's config; null when unset. */
+    public String configuredLocalNode() {
+        String id = conf.get("dfs.ha.namenode.id");
+        return id == null || id.isBlank() ? null : id.trim();
+    }
+
+    private List<HealthCheck> checks(String id, ServiceTarget target, String host, int port) {
         String spec = lookup("hakeeper.health", id, null);
         if (spec == null) {
-            return List.of(new TcpCheck(host, port));
+            return List.of(target instanceof HaServiceRpcTarget rpc ? new HaServiceHealthCheck(rpc) : new TcpCheck(host, port));
         }
         return List.of(HealthChecks.parse(spec, "hakeeper.health for " + id));
     }

@@ -84,7 +84,10 @@ public final class Elector implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("elector " + name + " already started");
         }
-        loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "elector-" + name));
+        // ZooKeeper's callbacks may still arrive after close(): once the loop is shut down they are dropped
+        java.util.concurrent.ScheduledThreadPoolExecutor events = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> daemon(r, "elector-" + name), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+        loop = events;
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "elector-lease-" + name));
         session.addListener(new SessionTracker.Listener() {
             @Override

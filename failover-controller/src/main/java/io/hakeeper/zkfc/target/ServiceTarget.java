@@ -3,12 +3,12 @@ package io.hakeeper.zkfc.target;
 import java.time.Duration;
 
 /**
- * The master a controller drives: ask its state, make it active or standby. HTTP endpoints and commands today;
- * Hadoop's HAServiceProtocol fits the same shape. Every call has a timeout; failure is an exception.
+ * The master a controller drives: ask its state, make it active or standby. HTTP endpoints, commands, or
+ * Hadoop's HAServiceProtocol (io.hakeeper.zkfc.hadoop). Every call has a timeout; failure is an exception.
  */
 public interface ServiceTarget {
     /** Hadoop's HAServiceState names. */
-    enum State { INITIALIZING, ACTIVE, STANDBY, OBSERVER }
+    enum State { INITIALIZING, ACTIVE, STANDBY, OBSERVER, STOPPING }
 
     State state(Duration timeout) throws Exception;
 

@@ -1,0 +1,101 @@
+package io.hakeeper.zkfc.hadoop;
+
+import io.hakeeper.zkfc.target.ServiceTarget;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.SocketFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ha.HAServiceProtocol;
+import org.apache.hadoop.ha.HAServiceProtocol.RequestSource;
+import org.apache.hadoop.ha.HAServiceProtocol.StateChangeRequestInfo;
+import org.apache.hadoop.ha.HAServiceProtocolHelper;
+import org.apache.hadoop.ha.HAServiceStatus;
+import org.apache.hadoop.ha.protocolPB.HAServiceProtocolClientSideTranslatorPB;
+import org.apache.hadoop.net.NetUtils;
+
+/**
+ * A master driven over Hadoop IPC's {@code HAServiceProtocol}, as Hadoop's ZKFC drives it: a NameNode's (service)
+ * RPC address, or a ResourceManager's AdminService. Every state change is sent as {@code REQUEST_BY_ZKFC}, the only
+ * source a master accepts while automatic failover is enabled. Each call uses a proxy bounded by its timeout:
+ * the RPC timeout, and connection attempts cut to one so a dead master answers fast (as Hadoop's HAServiceTarget).
+ */
+public final class HaServiceRpcTarget implements ServiceTarget {
+    private static final StateChangeRequestInfo BY_ZKFC = new StateChangeRequestInfo(RequestSource.REQUEST_BY_ZKFC);
+
+    private final InetSocketAddress address;
+    private final Supplier<Configuration> conf;
+    /** Per timeout, a copy of the configuration with the IPC client bounded by it; few distinct timeouts exist. */
+    private final Map<Duration, Configuration> bounded = new ConcurrentHashMap<>();
+
+    /** @param conf built on first use, so that reading the settings loads no Hadoop classes' defaults */
+    public HaServiceRpcTarget(InetSocketAddress address, Supplier<Configuration> conf) {
+        this.address = address;
+        this.conf = conf;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Hadoop's monitorHealth: throws {@link org.apache.hadoop.ha.HealthCheckFailedException} if the master says so. */
+    public void monitorHealth(Duration timeout) throws IOException {
+        call(timeout, proxy -> {
+            HAServiceProtocolHelper.monitorHealth(proxy, BY_ZKFC);
+            return null;
+        });
+    }
+
+    public HAServiceStatus status(Duration timeout) throws IOException {
+        return call(timeout, HAServiceProtocol::getServiceStatus);
+    }
+
+    @Override
+    public State state(Duration timeout) throws IOException {
+        return switch (status(timeout).getState()) {
+            case ACTIVE -> State.ACTIVE;
+            case STANDBY -> State.STANDBY;
+            case OBSERVER -> State.OBSERVER;
+            case STOPPING -> State.STOPPING;
+            case INITIALIZING -> State.INITIALIZING;
+        };
+    }
+
+    /** The epoch is ours; HAServiceProtocol has no field for it (a NameNode's fencing is its journal's epoch). */
+    @Override
+    public void transitionToActive(long epoch, Duration timeout) throws IOException {
+        call(timeout, proxy -> {
+            HAServiceProtocolHelper.transitionToActive(proxy, BY_ZKFC);
+            return null;
+        });
+    }
+
+    @Override
+    public void transitionToStandby(Duration timeout) throws IOException {
+        call(timeout, proxy -> {
+            HAServiceProtocolHelper.transitionToStandby(proxy, BY_ZKFC);
+            return null;
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "hadoop-rpc " + address.getHostString() + ":" + address.getPort();
+    }
+
+    private interface Call<T> {
+        T on(HAServiceProtocol proxy) throws IOException;
+    }
+
+    private <T> T call(Duration timeout, Call<T> call) throws IOException {
+        Configuration c = bounded.computeIfAbsent(timeout, t -> HadoopIpc.boundedBy(conf.get(), t));
+        SocketFactory sockets = NetUtils.getDefaultSocketFactory(c);
+        try (HAServiceProtocolClientSideTranslatorPB proxy = new HAServiceProtocolClientSideTranslatorPB(address, c,
+                sockets, HadoopIpc.millis(timeout))) {
+            return call.on(proxy);
+        }
+    }
+}
