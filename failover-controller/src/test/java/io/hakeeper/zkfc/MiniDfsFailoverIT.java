@@ -93,6 +93,8 @@ class MiniDfsFailoverIT {
         }
         assertTrue(watch.rounds() > 10, "the watch looked");
         checker.assertNoSplitBrain();
+        assertEquals(List.of(), SharedEditsLog.problems(Path.of(hdfs.cluster.getSharedEditsDir(0, 1)).resolve("current")),
+                "the shared edit log has one writer at a time");
     }
 
     @Test

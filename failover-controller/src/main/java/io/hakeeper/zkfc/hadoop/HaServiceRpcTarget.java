@@ -93,7 +93,9 @@ public final class HaServiceRpcTarget implements ServiceTarget {
     private <T> T call(Duration timeout, Call<T> call) throws IOException {
         Configuration c = bounded.computeIfAbsent(timeout, t -> HadoopIpc.boundedBy(conf.get(), t));
         SocketFactory sockets = NetUtils.getDefaultSocketFactory(c);
-        try (HAServiceProtocolClientSideTranslatorPB proxy = new HAServiceProtocolClientSideTranslatorPB(address, c,
+        // resolved per call, as Hadoop resolves per proxy: the settings hold the name, a moved master is found again
+        InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+        try (HAServiceProtocolClientSideTranslatorPB proxy = new HAServiceProtocolClientSideTranslatorPB(resolved, c,
                 sockets, HadoopIpc.millis(timeout))) {
             return call.on(proxy);
         }
