@@ -83,6 +83,7 @@ public final class ZkfcController implements AutoCloseable {
         if (client != null) {
             throw new IllegalStateException("controller already started");
         }
+        settings.requireAutomaticFailover();
         fencing = settings.fencing();
         if (fencing.isEmpty()) {
             throw HakeeperException.config("no fencing method: set dfs.ha.fencing.methods (shell(/bin/true) if your"

@@ -133,7 +133,7 @@ public final class ZkfcSettings {
             // Hadoop: an empty list means only the creator may touch the znodes
             b.acl(acl.isBlank() ? org.apache.zookeeper.ZooDefs.Ids.CREATOR_ALL_ACL : io.hakeeper.core.zk.AclSpec.parse(acl));
         }
-        for (String auth : list(get("ha.zookeeper.auth", ""))) {
+        for (String auth : list(ConfigValues.resolveIndirection("ha.zookeeper.auth", get("ha.zookeeper.auth", "")))) {
             b.auth(auth);
         }
         return b.build();
@@ -247,6 +247,20 @@ public final class ZkfcSettings {
             hadoopConf = HadoopConf.of(conf);
         }
         return hadoopConf;
+    }
+
+    /**
+     * For a NameNode (a master without a {@code hakeeper.target}): automatic failover must be on, as Hadoop's ZKFC
+     * requires, because the NameNodes refuse a controller's requests without it. No I/O.
+     */
+    public void requireAutomaticFailover() {
+        NodeSpec node = local();
+        boolean nameNode = node.target() instanceof HaServiceRpcTarget && lookup("hakeeper.target", node.id(), null) == null;
+        if (nameNode && !Boolean.parseBoolean(get("dfs.ha.automatic-failover.enabled", "false").trim())) {
+            throw HakeeperException.config("dfs.ha.automatic-failover.enabled is not true for " + nameservice + ": the"
+                    + " NameNodes refuse a failover controller's requests without it; set it to true in hdfs-site.xml"
+                    + " (the NameNodes' too, then restart them)");
+        }
     }
 
     /** {@code dfs.ha.namenode.id}, which names the local node outright in Hadoop's config; null when unset. */

@@ -18,6 +18,7 @@ class LocalNodeTest {
     private static Map<String, String> conf(String nn1Host, String nn2Host) {
         Map<String, String> c = new HashMap<>();
         c.put("dfs.nameservices", "ns1");
+        c.put("dfs.ha.automatic-failover.enabled", "false");
         c.put("dfs.ha.namenodes.ns1", "nn1,nn2");
         c.put("dfs.namenode.rpc-address.ns1.nn1", nn1Host + ":8020");
         c.put("dfs.namenode.rpc-address.ns1.nn2", nn2Host + ":8020");
@@ -62,6 +63,20 @@ class LocalNodeTest {
         assertEquals(8040, nn2.port(), "and the breadcrumb names it");
         assertInstanceOf(HaServiceHealthCheck.class, nn1.checks().get(0), "health is monitorHealth");
         assertInstanceOf(HaServiceRpcTarget.class, nn1.target());
+    }
+
+    @Test
+    void aNameNodeControllerRequiresAutomaticFailoverAsHadoopsDoes() {
+        Map<String, String> c = conf("127.0.0.1", "127.0.0.1");
+        HakeeperException e = assertThrows(HakeeperException.class,
+                () -> ZkfcSettings.from(c, null, "nn1").requireAutomaticFailover());
+        assertTrue(e.getMessage().startsWith("dfs.ha.automatic-failover.enabled is not true for ns1"), e.getMessage());
+        assertEquals(3, e.exitCode().code());
+        c.put("dfs.ha.automatic-failover.enabled.ns1", "true");
+        ZkfcSettings.from(c, null, "nn1").requireAutomaticFailover();
+        c.remove("dfs.ha.automatic-failover.enabled.ns1");
+        c.put("hakeeper.target.ns1.nn1", "http://127.0.0.1:9001/ha"); // not a NameNode: the key is Hadoop's business
+        ZkfcSettings.from(c, null, "nn1").requireAutomaticFailover();
     }
 
     @Test

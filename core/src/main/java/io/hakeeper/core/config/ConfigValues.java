@@ -1,6 +1,10 @@
 package io.hakeeper.core.config;
 
 import io.hakeeper.core.error.HakeeperException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Parsing of configuration values that many keys share, each failure one line naming the key and the fix. */
@@ -9,6 +13,23 @@ public final class ConfigValues {
     }
 
     /** A positive number of milliseconds; {@code dflt} when the value is absent (null). */
+    /**
+     * Hadoop's configuration indirection (ZKUtil.resolveConfIndirection): a value {@code @/path/file} stands for the
+     * file's contents, so secrets such as {@code ha.zookeeper.auth} stay out of the site files. Reads the file.
+     */
+    public static String resolveIndirection(String key, String value) {
+        if (value == null || !value.trim().startsWith("@")) {
+            return value;
+        }
+        Path file = Path.of(value.trim().substring(1).trim());
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw HakeeperException.config("cannot read " + file + " named by " + key + " (" + e.getMessage()
+                    + "): fix the path after '@' or give the value inline");
+        }
+    }
+
     public static Duration positiveMillis(String key, String value, Duration dflt) {
         if (value == null) {
             return dflt;

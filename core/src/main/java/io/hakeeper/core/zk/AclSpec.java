@@ -26,15 +26,7 @@ public final class AclSpec {
             return ZooDefs.Ids.OPEN_ACL_UNSAFE;
         }
         String text = spec.trim();
-        if (text.startsWith("@")) {
-            Path file = Path.of(text.substring(1).trim());
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw HakeeperException.config("cannot read the ACL file " + file + " (" + e.getMessage()
-                        + "): fix the path after '@' or give the ACLs inline as scheme:id:perms");
-            }
-        }
+        text = io.hakeeper.core.config.ConfigValues.resolveIndirection("the ACL spec", text);
         List<ACL> acls = new ArrayList<>();
         for (String raw : text.split("[,\\n]")) {
             String entry = raw.trim();
