@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ha.HAServiceProtocol.RequestSource;
 
 /**
  * A controller's configuration, from Hadoop's keys (core-site.xml, hdfs-site.xml) as they are, plus a few
@@ -212,14 +213,7 @@ public final class ZkfcSettings {
     private ServiceTarget target(String id, String host, int port) {
         String spec = lookup("hakeeper.target", id, null);
         if (spec != null && spec.startsWith(HADOOP_RPC)) {
-            String address = spec.substring(HADOOP_RPC.length());
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0) {
-                throw HakeeperException.config("hakeeper.target for " + id + "=" + spec + " is not hadoop-rpc://host:port:"
-                        + " give the HAServiceProtocol address (a ResourceManager's yarn.resourcemanager.admin.address)");
-            }
-            return new HaServiceRpcTarget(InetSocketAddress.createUnresolved(address.substring(0, colon),
-                    parsePort(address.substring(colon + 1), "hakeeper.target for " + id)), this::hadoopConf);
+            return hadoopRpcTarget(id, spec);
         }
         if (spec != null) {
             return new HttpServiceTarget(URI.create(spec));
@@ -236,6 +230,33 @@ public final class ZkfcSettings {
         }
         // nothing of ours: a Hadoop master, driven as Hadoop's ZKFC drives it
         return new HaServiceRpcTarget(InetSocketAddress.createUnresolved(host, port), this::hadoopConf);
+    }
+
+    /**
+     * {@code hadoop-rpc://host:port[?source=zkfc|user]}: an HAServiceProtocol endpoint named outright, e.g. a
+     * ResourceManager's admin address; {@code source=user} for masters run with automatic failover off.
+     */
+    private HaServiceRpcTarget hadoopRpcTarget(String id, String spec) {
+        String address = spec.substring(HADOOP_RPC.length());
+        RequestSource source = RequestSource.REQUEST_BY_ZKFC;
+        int query = address.indexOf('?');
+        if (query >= 0) {
+            String q = address.substring(query + 1);
+            address = address.substring(0, query);
+            source = switch (q) {
+                case "source=zkfc" -> RequestSource.REQUEST_BY_ZKFC;
+                case "source=user" -> RequestSource.REQUEST_BY_USER;
+                default -> throw HakeeperException.config("hakeeper.target for " + id + "=" + spec + ": unknown '" + q
+                        + "'; the one option is source=zkfc (the default) or source=user");
+            };
+        }
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw HakeeperException.config("hakeeper.target for " + id + "=" + spec + " is not hadoop-rpc://host:port:"
+                    + " give the HAServiceProtocol address (a ResourceManager's yarn.resourcemanager.admin.address)");
+        }
+        return new HaServiceRpcTarget(InetSocketAddress.createUnresolved(address.substring(0, colon),
+                parsePort(address.substring(colon + 1), "hakeeper.target for " + id)), source, this::hadoopConf);
     }
 
     /**

@@ -84,6 +84,12 @@ class LocalNodeTest {
         Map<String, String> c = conf("127.0.0.1", "127.0.0.1");
         c.put("hakeeper.target.ns1.nn1", "hadoop-rpc://127.0.0.1:8033");
         assertEquals("hadoop-rpc 127.0.0.1:8033", ZkfcSettings.from(c, null, "nn1").nodes().get("nn1").target().describe());
+        c.put("hakeeper.target.ns1.nn1", "hadoop-rpc://127.0.0.1:8033?source=user");
+        assertEquals("hadoop-rpc 127.0.0.1:8033 as REQUEST_BY_USER",
+                ZkfcSettings.from(c, null, "nn1").nodes().get("nn1").target().describe());
+        c.put("hakeeper.target.ns1.nn1", "hadoop-rpc://127.0.0.1:8033?source=admin");
+        HakeeperException bad = assertThrows(HakeeperException.class, () -> ZkfcSettings.from(c, null, "nn1"));
+        assertTrue(bad.getMessage().contains("source=user"), bad.getMessage());
         c.put("hakeeper.target.ns1.nn1", "hadoop-rpc://no-port");
         HakeeperException e = assertThrows(HakeeperException.class, () -> ZkfcSettings.from(c, null, "nn1"));
         assertTrue(e.getMessage().contains("hadoop-rpc://host:port"), e.getMessage());

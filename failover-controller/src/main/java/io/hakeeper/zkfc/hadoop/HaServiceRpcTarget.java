@@ -19,21 +19,31 @@ import org.apache.hadoop.net.NetUtils;
 
 /**
  * A master driven over Hadoop IPC's {@code HAServiceProtocol}, as Hadoop's ZKFC drives it: a NameNode's (service)
- * RPC address, or a ResourceManager's AdminService. Every state change is sent as {@code REQUEST_BY_ZKFC}, the only
- * source a master accepts while automatic failover is enabled. Each call uses a proxy bounded by its timeout:
+ * RPC address, or a ResourceManager's AdminService. State changes are sent as {@code REQUEST_BY_ZKFC}, the only
+ * source a master accepts while automatic failover is enabled (or another source, for masters run without it). Each call uses a proxy bounded by its timeout:
  * the RPC timeout, and connection attempts cut to one so a dead master answers fast (as Hadoop's HAServiceTarget).
  */
 public final class HaServiceRpcTarget implements ServiceTarget {
-    private static final StateChangeRequestInfo BY_ZKFC = new StateChangeRequestInfo(RequestSource.REQUEST_BY_ZKFC);
-
     private final InetSocketAddress address;
+    private final StateChangeRequestInfo source;
     private final Supplier<Configuration> conf;
     /** Per timeout, a copy of the configuration with the IPC client bounded by it; few distinct timeouts exist. */
     private final Map<Duration, Configuration> bounded = new ConcurrentHashMap<>();
 
-    /** @param conf built on first use, so that reading the settings loads no Hadoop classes' defaults */
+    /** A NameNode's: every state change as {@code REQUEST_BY_ZKFC}. */
     public HaServiceRpcTarget(InetSocketAddress address, Supplier<Configuration> conf) {
+        this(address, RequestSource.REQUEST_BY_ZKFC, conf);
+    }
+
+    /**
+     * @param source what state changes say they come from: {@code REQUEST_BY_ZKFC} for a master with automatic
+     *               failover on; {@code REQUEST_BY_USER} for one with it off (a Hadoop 3.4 ResourceManager accepts a
+     *               ZKFC's requests only with automatic failover on, which it allows only with its own elector)
+     * @param conf   built on first use, so that reading the settings loads no Hadoop classes' defaults
+     */
+    public HaServiceRpcTarget(InetSocketAddress address, RequestSource source, Supplier<Configuration> conf) {
         this.address = address;
+        this.source = new StateChangeRequestInfo(source);
         this.conf = conf;
     }
 
@@ -44,7 +54,7 @@ public final class HaServiceRpcTarget implements ServiceTarget {
     /** Hadoop's monitorHealth: throws {@link org.apache.hadoop.ha.HealthCheckFailedException} if the master says so. */
     public void monitorHealth(Duration timeout) throws IOException {
         call(timeout, proxy -> {
-            HAServiceProtocolHelper.monitorHealth(proxy, BY_ZKFC);
+            HAServiceProtocolHelper.monitorHealth(proxy, source);
             return null;
         });
     }
@@ -68,7 +78,7 @@ public final class HaServiceRpcTarget implements ServiceTarget {
     @Override
     public void transitionToActive(long epoch, Duration timeout) throws IOException {
         call(timeout, proxy -> {
-            HAServiceProtocolHelper.transitionToActive(proxy, BY_ZKFC);
+            HAServiceProtocolHelper.transitionToActive(proxy, source);
             return null;
         });
     }
@@ -76,14 +86,15 @@ public final class HaServiceRpcTarget implements ServiceTarget {
     @Override
     public void transitionToStandby(Duration timeout) throws IOException {
         call(timeout, proxy -> {
-            HAServiceProtocolHelper.transitionToStandby(proxy, BY_ZKFC);
+            HAServiceProtocolHelper.transitionToStandby(proxy, source);
             return null;
         });
     }
 
     @Override
     public String describe() {
-        return "hadoop-rpc " + address.getHostString() + ":" + address.getPort();
+        String by = source.getSource() == RequestSource.REQUEST_BY_ZKFC ? "" : " as " + source.getSource();
+        return "hadoop-rpc " + address.getHostString() + ":" + address.getPort() + by;
     }
 
     private interface Call<T> {
