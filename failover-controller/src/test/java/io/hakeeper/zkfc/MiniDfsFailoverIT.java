@@ -133,9 +133,7 @@ class MiniDfsFailoverIT {
     @Test
     @Order(2)
     void hadoopsHaAdminFailsOverThroughOurControllersGracefully() throws Exception {
-        start("nn1");
-        start("nn2");
-        String active = awaitOneActive();
+        String active = startBothAndAwaitOneActive();
         String other = active.equals("nn1") ? "nn2" : "nn1";
 
         DFSHAAdmin haadmin = new DFSHAAdmin();
@@ -154,9 +152,7 @@ class MiniDfsFailoverIT {
     @Test
     @Order(3)
     void shuttingDownTheActiveFailsOverAndLosesNoAcknowledgedWrite() throws Exception {
-        start("nn1");
-        start("nn2");
-        String active = awaitOneActive();
+        String active = startBothAndAwaitOneActive();
         String other = active.equals("nn1") ? "nn2" : "nn1";
         try (AckedWriter writer = new AckedWriter(hdfs.conf).start()) {
             Await.until(() -> writer.acked() >= 20, DEADLINE, "20 acknowledged files before the failover");
@@ -178,7 +174,10 @@ class MiniDfsFailoverIT {
         return c;
     }
 
-    private String awaitOneActive() throws Exception {
+    /** Both controllers; returns the NameNode they made active. */
+    private String startBothAndAwaitOneActive() throws Exception {
+        start("nn1");
+        start("nn2");
         Await.until(() -> hdfs.isActive("nn1") != hdfs.isActive("nn2"), DEADLINE, "one active NameNode");
         return hdfs.isActive("nn1") ? "nn1" : "nn2";
     }
