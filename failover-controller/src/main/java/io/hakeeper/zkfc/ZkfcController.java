@@ -162,7 +162,13 @@ public final class ZkfcController implements AutoCloseable {
                         return failover.run();
                     }
                 });
-        zkfcRpc.start();
+        try {
+            zkfcRpc.start();
+        } catch (java.net.BindException e) {
+            throw new HakeeperException(ExitCode.CONFLICT, "dfs.ha.zkfc.port " + local.zkfcPort() + " on " + local.host()
+                    + " is in use: is Hadoop's ZKFC still running beside " + local.id() + "? stop it first"
+                    + " (hdfs --daemon stop zkfc), or give this controller another dfs.ha.zkfc.port", e);
+        }
     }
 
     /**
