@@ -20,10 +20,12 @@ import org.apache.hadoop.net.NetUtils;
 /**
  * A master driven over Hadoop IPC's {@code HAServiceProtocol}, as Hadoop's ZKFC drives it: a NameNode's (service)
  * RPC address, or a ResourceManager's AdminService. State changes are sent as {@code REQUEST_BY_ZKFC}, the only
- * source a master accepts while automatic failover is enabled (or another source, for masters run without it). Each call uses a proxy bounded by its timeout:
- * the RPC timeout, and connection attempts cut to one so a dead master answers fast (as Hadoop's HAServiceTarget).
+ * source a master accepts while automatic failover is enabled (or another source, for masters run without it). Each
+ * call uses a proxy bounded by its timeout: the RPC timeout, and connection attempts cut to one so a dead master
+ * answers fast (as Hadoop's HAServiceTarget).
  */
 public final class HaServiceRpcTarget implements ServiceTarget {
+    private static final int MAX_BOUNDED = 8;
     private final InetSocketAddress address;
     private final StateChangeRequestInfo source;
     private final Supplier<Configuration> conf;
@@ -102,6 +104,9 @@ public final class HaServiceRpcTarget implements ServiceTarget {
     }
 
     private <T> T call(Duration timeout, Call<T> call) throws IOException {
+        if (bounded.size() > MAX_BOUNDED) {
+            bounded.clear(); // callers use a handful of configured timeouts; never let odd ones pile up
+        }
         Configuration c = bounded.computeIfAbsent(timeout, t -> HadoopIpc.boundedBy(conf.get(), t));
         SocketFactory sockets = NetUtils.getDefaultSocketFactory(c);
         // resolved per call, as Hadoop resolves per proxy: the settings hold the name, a moved master is found again
