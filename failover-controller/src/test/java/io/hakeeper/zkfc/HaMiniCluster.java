@@ -79,7 +79,8 @@ final class HaMiniCluster implements AutoCloseable {
         return site;
     }
 
-    private static Path write(Path file, Configuration c) throws Exception {
+    /** Writes {@code c} as a Hadoop site file. */
+    static Path write(Path file, Configuration c) throws Exception {
         try (OutputStream out = Files.newOutputStream(file)) {
             c.writeXml(out);
         }

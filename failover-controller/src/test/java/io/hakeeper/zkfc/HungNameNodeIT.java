@@ -7,7 +7,6 @@ import io.hakeeper.core.process.JavaProcess;
 import io.hakeeper.core.util.Await;
 import io.hakeeper.core.util.FreePorts;
 import io.hakeeper.testkit.SplitBrainChecker;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ class HungNameNodeIT {
                 site.set("dfs.ha.zkfc.port." + NS + "." + nn, Integer.toString(ports[4 + i]));
                 site.set("hakeeper.admin.port." + NS + "." + nn, Integer.toString(ports[6 + i]));
             }
-            Path siteFile = write(dir.resolve("hdfs-site.xml"), site);
+            Path siteFile = HaMiniCluster.write(dir.resolve("hdfs-site.xml"), site);
 
             // format nn1 (and the shared edits) with Hadoop's own command, then give nn2 a copy, as bootstrapStandby does
             JavaProcess format = nameNode("nn1", siteFile, "-format", "-force", "-nonInteractive");
@@ -152,13 +151,6 @@ class HungNameNodeIT {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static Path write(Path file, Configuration c) throws Exception {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            c.writeXml(out);
-        }
-        return file;
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

@@ -8,8 +8,9 @@ import org.apache.hadoop.ha.HAServiceStatus;
 import org.apache.hadoop.ha.HealthCheckFailedException;
 
 /**
- * Hadoop's HealthMonitor check over HAServiceProtocol: {@code getServiceStatus}, then {@code monitorHealth}, each
- * bounded by the check's timeout ({@code ha.health-monitor.rpc-timeout.ms}), as Hadoop's HealthMonitor bounds them. The master saying it is unhealthy
+ * Hadoop's HealthMonitor check over HAServiceProtocol: {@code getServiceStatus}, then {@code monitorHealth}, over one
+ * connection, each bounded by the check's timeout ({@code ha.health-monitor.rpc-timeout.ms}) as Hadoop's
+ * HealthMonitor bounds them. The master saying it is unhealthy
  * ({@link HealthCheckFailedException}) is unhealthy; no answer in time, or no connection, is not responding. An
  * observer NameNode is healthy but must never be elected (it would refuse to become active, and it serves reads):
  * it is reported as initializing, which keeps its controller out of the election without fencing anyone, as
@@ -19,8 +20,7 @@ public record HaServiceHealthCheck(HaServiceRpcTarget target) implements HealthC
     @Override
     public Result check(Duration timeout) {
         try {
-            HAServiceStatus status = target.status(timeout);
-            target.monitorHealth(timeout);
+            HAServiceStatus status = target.checkHealth(timeout);
             if (status.getState() == HAServiceState.OBSERVER) {
                 return new Result(HealthState.INITIALIZING, "an observer: not joining the election");
             }

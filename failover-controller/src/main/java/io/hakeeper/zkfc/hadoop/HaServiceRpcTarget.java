@@ -53,11 +53,15 @@ public final class HaServiceRpcTarget implements ServiceTarget {
         return address;
     }
 
-    /** Hadoop's monitorHealth: throws {@link org.apache.hadoop.ha.HealthCheckFailedException} if the master says so. */
-    public void monitorHealth(Duration timeout) throws IOException {
-        call(timeout, proxy -> {
+    /**
+     * Hadoop's health check, both calls over one connection: the master's status, then monitorHealth, which throws
+     * {@link org.apache.hadoop.ha.HealthCheckFailedException} if the master says it is unhealthy.
+     */
+    public HAServiceStatus checkHealth(Duration timeout) throws IOException {
+        return call(timeout, proxy -> {
+            HAServiceStatus status = proxy.getServiceStatus();
             HAServiceProtocolHelper.monitorHealth(proxy, source);
-            return null;
+            return status;
         });
     }
 
