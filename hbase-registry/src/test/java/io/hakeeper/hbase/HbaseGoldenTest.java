@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our bytes against those real HBase 2.6 wrote (../shared/golden/hbase), with the writer's random salt taken from
+ * Our bytes against those real HBase 2.6 wrote (testkit's golden/hbase resources), with the writer's random salt taken from
  * the golden file (it is the only part that differs run to run), and our readers on the golden bytes.
  */
 class HbaseGoldenTest {

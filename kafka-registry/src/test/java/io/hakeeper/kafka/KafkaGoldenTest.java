@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Our JSON against what Kafka 3.9 wrote (../shared/golden/kafka), with the golden timestamps; our readers on it. */
+/** Our JSON against what Kafka 3.9 wrote (testkit's golden/kafka resources), with the golden timestamps; our readers on it. */
 class KafkaGoldenTest {
     static long timestamp(Golden.Znode g) {
         String s = new String(g.data(), StandardCharsets.UTF_8);

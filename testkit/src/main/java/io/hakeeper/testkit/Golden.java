@@ -1,20 +1,26 @@
 package io.hakeeper.testkit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The golden znodes of {@code ../shared/golden}: bytes written by the real Hadoop, HBase and Kafka libraries. The
- * contract of each file is {@code path}, {@code mode}, {@code length} and {@code hex}. Tests find the folder through
- * the {@code hakeeper.golden} system property (set by the build), and fail, never skip, when it is missing.
+ * The golden znodes: bytes written into ZooKeeper by the real Hadoop, HBase and Kafka libraries, kept in this module's
+ * resources under {@code io/hakeeper/testkit/golden/<system>/} (each folder's README says which real call wrote each
+ * znode and which bytes vary between runs). The contract of each file is {@code path}, {@code mode}, {@code length}
+ * and {@code hex}. They travel on the test classpath, so a fresh clone needs nothing beside it.
  */
 public final class Golden {
+    /** Where the golden folders sit on the classpath. */
+    static final String ROOT = "golden/";
+
     /** One golden znode. {@code mode} is PERSISTENT or EPHEMERAL (or a sequential variant); {@code data} null for null data. */
     public record Znode(String path, String mode, byte[] data) {
     }
@@ -22,24 +28,10 @@ public final class Golden {
     private Golden() {
     }
 
-    public static Path dir() {
-        String p = System.getProperty("hakeeper.golden");
-        if (p == null || !Files.isDirectory(Path.of(p))) {
-            throw new IllegalStateException("the golden znodes are not at " + p + ": check out shared/ beside the"
-                    + " repository (the build passes -Dhakeeper.golden=<repo>/../shared/golden)");
-        }
-        return Path.of(p);
-    }
-
     /** Reads {@code <system>/<file>.hex}, e.g. {@code read("hadoop", "hadoop-ha_mycluster_ActiveBreadCrumb")}. */
     public static Znode read(String system, String file) {
-        Path f = dir().resolve(system).resolve(file + ".hex");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read golden znode " + f, e);
-        }
+        String resource = ROOT + system + "/" + file + ".hex";
+        List<String> lines = lines(resource);
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : lines) {
             int colon = line.indexOf(':');
@@ -53,8 +45,21 @@ public final class Golden {
         byte[] data = HexFormat.of().parseHex(fields.getOrDefault("hex", ""));
         int length = Integer.parseInt(fields.get("length"));
         if (data.length != length) {
-            throw new IllegalStateException(f + ": hex has " + data.length + " bytes but length says " + length);
+            throw new IllegalStateException(resource + ": hex has " + data.length + " bytes but length says " + length);
         }
         return new Znode(fields.get("path"), fields.get("mode"), data);
+    }
+
+    private static List<String> lines(String resource) {
+        InputStream in = Golden.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("no golden znode " + resource + " on the classpath (testkit's resources,"
+                    + " io/hakeeper/testkit/" + resource + ")");
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read golden znode " + resource, e);
+        }
     }
 }
