@@ -2,10 +2,10 @@ package io.hakeeper.cli;
 
 import io.hakeeper.core.error.ExitCode;
 import io.hakeeper.core.error.HakeeperException;
-import io.hakeeper.rm.ActiveRmInfo;
 import io.hakeeper.rm.RmElector;
 import io.hakeeper.rm.RmState;
 import io.hakeeper.rm.RmStateStore;
+import io.hakeeper.rm.StoreFormat;
 import io.hakeeper.rm.StoreLayout;
 import io.hakeeper.rm.StoreSettings;
 import io.hakeeper.rm.demo.DemoRm;
@@ -58,9 +58,9 @@ final class RmCommand {
 
         @Override
         public Integer call() throws Exception {
-            DemoRm.main(new String[] {"--connect", zk.connectString(), "--cluster", cluster, "--id", id,
-                    "--session-ms", Long.toString(zk.sessionTimeoutMs), "--tick-ms", Long.toString(tickMs)});
-            return 0;
+            try (CuratorFramework client = zk.settings().connect()) { // every connection option: auth, ACLs, TLS
+                return DemoRm.run(client, cluster, id, Duration.ofMillis(tickMs), null, false).code();
+            }
         }
     }
 
@@ -117,30 +117,26 @@ final class RmCommand {
         }
 
         @Command(name = "format", description = "Delete the whole state store and lay it out empty, as"
-                + " `yarn resourcemanager -format-state-store`. Refused while an RM of the cluster is active.")
+                + " `yarn resourcemanager -format-state-store`. Refused (exit 8) while an RM of --cluster holds the"
+                + " election lock. With --force it formats anyway: it first begins a term of its own on the election's"
+                + " fencing epoch, so the active RM's store writes fail from then on and it goes standby; every delete"
+                + " is made under that term, so an RM that wins meanwhile stops the format (exit 8) instead of racing it.")
         static final class Format implements Callable<Integer> {
             @Mixin StoreOptions store;
             @Mixin ZkOptions zk;
-            @Option(names = "--cluster", defaultValue = "demo-cluster", description = "Whose election to check for an active RM.")
+            @Option(names = "--cluster", required = true,
+                    description = "yarn.resourcemanager.cluster-id: whose election to check and fence.")
             String cluster;
-            @Option(names = "--force", description = "Format even while an RM is active (it will be fenced out).")
+            @Option(names = "--force", description = "Format even while an RM holds the lock: fence it through the"
+                    + " election's epoch first (its writes fail; it goes standby), then delete.")
             boolean force;
             @Spec CommandSpec spec;
 
             @Override
             public Integer call() throws Exception {
                 try (CuratorFramework client = zk.settings().connect()) {
-                    String lock = RmElector.DEFAULT_BASE + "/" + cluster + "/ActiveStandbyElectorLock";
-                    if (!force && client.checkExists().forPath(lock) != null) {
-                        ActiveRmInfo active = ActiveRmInfo.CODEC.decode(lock, client.getData().forPath(lock), null);
-                        throw new HakeeperException(ExitCode.CONFLICT, active.rmId() + " of cluster " + active.clusterId()
-                                + " is active: stop the ResourceManagers first, or pass --force");
-                    }
-                    String root = store.settings().layout().root();
-                    if (client.checkExists().forPath(root) != null) {
-                        client.delete().deletingChildrenIfNeeded().forPath(root);
-                    }
-                    new RmStateStore(client, store.settings(), RmStateStore.unfenced(client)).open();
+                    String root = new StoreFormat(client, store.settings(), RmElector.DEFAULT_BASE + "/" + cluster)
+                            .format(force, Duration.ofMinutes(5));
                     spec.commandLine().getOut().println("formatted " + root);
                     return 0;
                 }

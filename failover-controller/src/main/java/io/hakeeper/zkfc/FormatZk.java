@@ -1,5 +1,6 @@
 package io.hakeeper.zkfc;
 
+import io.hakeeper.core.election.ElectorOptions;
 import io.hakeeper.core.error.ExitCode;
 import io.hakeeper.core.error.HakeeperException;
 import java.io.BufferedReader;
@@ -8,8 +9,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * {@code hakeeper zkfc -formatZK [-force] [-nonInteractive]}, with Hadoop's semantics: create the election znode
- * (and its parents, empty, with the configured ACL); if it exists, delete and recreate it only with -force or after
- * the operator says yes, never silently.
+ * (and its parents, empty, with the configured ACL); if it exists, clear it only with -force or after the operator
+ * says yes, never silently. Clearing keeps one child: the fencing epoch ({@link ElectorOptions#EPOCH_ZNODE}), whose
+ * version must only grow, so that no term begun after the format can have a number a term before it had.
  */
 public final class FormatZk {
     private FormatZk() {
@@ -33,9 +35,14 @@ public final class FormatZk {
                             + " delete and recreate it");
                 }
             }
-            client.delete().deletingChildrenIfNeeded().forPath(dir);
+            for (String child : client.getChildren().forPath(dir)) {
+                if (!child.equals(ElectorOptions.EPOCH_ZNODE)) {
+                    client.delete().deletingChildrenIfNeeded().forPath(dir + "/" + child);
+                }
+            }
+        } else {
+            client.create().creatingParentsIfNeeded().forPath(dir);
         }
-        client.create().creatingParentsIfNeeded().forPath(dir);
         out.println("formatted " + dir);
     }
 }

@@ -33,7 +33,28 @@ public final class HaAdmin {
         for (NodeSpec n : settings.nodes().values()) {
             out.printf("%-30s %s%n", n.host() + ":" + n.port(), stateOrUnreachable(n));
         }
+        for (NodeSpec n : settings.nodes().values()) {
+            String problem = electionProblem(n);
+            if (problem != null) {
+                out.println(n.id() + ": election stuck: " + problem);
+            }
+        }
         return 0;
+    }
+
+    /** What nn's controller says is keeping its election stuck, or null (also when it cannot be asked). */
+    private String electionProblem(NodeSpec n) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + n.host() + ":"
+                            + settings.adminPort(n) + "/status")).timeout(timeout).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(r.body()).path("electionProblem");
+            return problem.isTextual() ? problem.asText() : null;
+        } catch (Exception e) {
+            return null; // a controller that cannot be asked has said nothing: its master's row says what is known
+        }
     }
 
     public int checkHealth(String nn) {

@@ -66,12 +66,18 @@ public final class ZkfcController implements AutoCloseable {
                 return t;
             });
     private volatile Instant lastTransitionAt;
+    /** The master answered our last activation or renewal as active; false once it stood down or was told to. */
+    private volatile boolean masterActive;
     private boolean closed;
 
     /** What {@code /status} shows. */
+    /**
+     * What {@code /status} shows. {@code masterActive} is what the master last told us (never just what the election
+     * says); {@code electionProblem} says why the election is stuck, when it is.
+     */
     public record Status(String nameservice, String node, String election, boolean masterActive, long epoch,
                          boolean paused, String health, String healthReason, String lastTransition,
-                         String lastTransitionAt) {
+                         String lastTransitionAt, String electionProblem) {
     }
 
     public ZkfcController(ZkfcSettings settings) {
@@ -218,17 +224,57 @@ public final class ZkfcController implements AutoCloseable {
         healthySince = System.nanoTime(); // if it did not work, wait a whole delay before trying again
     }
 
-    /** Renews the master's lease while the elector still holds this epoch; stops by itself once it does not. */
-    private void renewLease(long epoch, Duration lease) {
+    /**
+     * Renews the master's lease every third of it, for this epoch only: a renewal task stops itself (not a later
+     * epoch's task) once the elector no longer holds its epoch.
+     */
+    private void startLeaseRenewal(long epoch, Duration lease) {
+        stopLeaseRenewal(); // a re-activation (a reconnect within the session) must not leave the old task running
+        long every = Math.max(50, lease.toMillis() / 3);
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> self =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        synchronized (self) {
+            self.set(timer.scheduleWithFixedDelay(() -> {
+                synchronized (self) {
+                    renewLease(epoch, lease, self.get());
+                }
+            }, every, every, TimeUnit.MILLISECONDS));
+        }
+        leaseRenewal = self.get();
+    }
+
+    private void renewLease(long epoch, Duration lease, java.util.concurrent.ScheduledFuture<?> self) {
         if (elector.epoch() != epoch) {
-            stopLeaseRenewal();
+            self.cancel(false);
             return;
         }
         try {
             local.target().renewActive(epoch, lease, settings.gracefulFenceTimeout());
+        } catch (io.hakeeper.zkfc.target.LeaseLapsedException e) {
+            // the master stood down by itself (we were frozen, or renewals were late) and only an activation revives
+            // it: leave the election gracefully at once, so the other master can win without fencing, and rejoin
+            self.cancel(false);
+            masterActive = false;
+            LOG.warn("{}: the master's lease ran out ({}); it is standby: leaving the election so another can win,"
+                    + " then rejoining", local.id(), e.getMessage());
+            handOverAfterLapse();
         } catch (Exception e) {
             LOG.warn("{}: could not renew the master's lease ({}); it stands down by itself if this goes on", local.id(),
                     e.toString());
+        }
+    }
+
+    /** After the master's lease lapsed while we held the lock: out of the election (gracefully), then back in. */
+    private void handOverAfterLapse() {
+        try {
+            elector.quitElection(false, QUIT_DEADLINE);
+            transitioned("standby", "the master's lease ran out; left the election for another to win");
+        } catch (Exception e) {
+            LOG.error("{}: could not leave the election after the master's lease ran out: {}", local.id(), e.toString());
+        } finally {
+            if (!paused && !stillCeded() && health.state() == HealthState.SERVICE_HEALTHY) {
+                elector.joinElection();
+            }
         }
     }
 
@@ -245,8 +291,18 @@ public final class ZkfcController implements AutoCloseable {
 
     public Status status() {
         Instant at = lastTransitionAt;
-        return new Status(settings.nameservice(), local.id(), elector.state().name(), elector.epoch() > 0,
-                elector.epoch(), paused, health.state().name(), health.reason(), lastTransition, at == null ? null : at.toString());
+        long epoch = elector.epoch();
+        return new Status(settings.nameservice(), local.id(), elector.state().name(), epoch > 0 && masterActive,
+                epoch, paused, health.state().name(), health.reason(), lastTransition, at == null ? null : at.toString(),
+                electionProblem());
+    }
+
+    /** Why the election is stuck and what an operator can do, or null. */
+    private String electionProblem() {
+        String stuck = elector.stuckReason();
+        return stuck == null ? null : stuck + ". If the previous active named in " + settings.layout().breadcrumb().path()
+                + " is surely down or standby, delete that znode (ZooKeeper's `delete`) and " + local.id()
+                + " becomes active without fencing it; else fix the fencing method";
     }
 
     /** The bound admin port. */
@@ -366,13 +422,13 @@ public final class ZkfcController implements AutoCloseable {
             Duration lease = settings.masterLease();
             boolean leased = local.target().supportsLease() && !lease.isZero();
             if (leased) {
+                stopLeaseRenewal();
                 local.target().transitionToActive(epoch, lease, settings.newActiveTimeout());
-                long every = Math.max(50, lease.toMillis() / 3);
-                leaseRenewal = timer.scheduleWithFixedDelay(() -> renewLease(epoch, lease), every, every,
-                        TimeUnit.MILLISECONDS);
+                startLeaseRenewal(epoch, lease);
             } else {
                 local.target().transitionToActive(epoch, settings.newActiveTimeout());
             }
+            masterActive = true;
             long took = System.nanoTime() - start;
             becomingActive.record(took, TimeUnit.NANOSECONDS);
             toActive.increment();
@@ -383,6 +439,7 @@ public final class ZkfcController implements AutoCloseable {
         @Override
         public void becomeStandby() throws Exception {
             stopLeaseRenewal();
+            masterActive = false;
             healthySince = System.nanoTime(); // a preferred node waits a whole delay before failing back
             local.target().transitionToStandby(settings.gracefulFenceTimeout());
             toStandby.increment();

@@ -1,5 +1,6 @@
 package io.hakeeper.kafka;
 
+import io.hakeeper.core.election.Term;
 import io.hakeeper.kafka.KafkaPayloads.PartitionState;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -29,14 +30,12 @@ public final class BrokerServices implements AutoCloseable {
     public BrokerServices(CuratorFramework client, KafkaPayloads.BrokerRegistration registration,
             PartitionController.Settings settings, Listener listener) {
         this.agent = new BrokerAgent(client, registration);
-        KafkaController[] self = new KafkaController[1];
-        this.partitions = new PartitionController(client, registration.id(), () -> self[0].epochCheck(), settings,
-                listener::stateWritten);
+        this.partitions = new PartitionController(client, registration.id(), settings, listener::stateWritten);
         this.controller = new KafkaController(client, registration.id(), new KafkaController.Listener() {
             @Override
-            public void becameController(int epoch) {
-                listener.becameController(epoch);
-                partitions.activate(epoch);
+            public void becameController(Term term) {
+                listener.becameController((int) term.token());
+                partitions.activate(term); // the partition work of this term is written under this term, and dies with it
             }
 
             @Override
@@ -45,7 +44,6 @@ public final class BrokerServices implements AutoCloseable {
                 listener.resigned(why);
             }
         });
-        self[0] = controller;
     }
 
     public synchronized BrokerServices start() {

@@ -1,9 +1,10 @@
 package io.hakeeper.kafka;
 
 import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.election.FencedMulti;
+import io.hakeeper.core.election.Term;
 import io.hakeeper.core.zk.BulkWriter;
 import io.hakeeper.kafka.PartitionStateWriter.Change;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,36 +12,34 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
-import io.hakeeper.core.error.ZkErrors;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * One controller's term of office: its epoch, its context, and the two ways it writes, both fenced by the
- * controller-epoch check (KAFKA-6082): partition states in bulk ({@link #apply}) and single multis for everything
- * else ({@link #fenced}). A term ends when the broker resigns; the next term starts from a fresh load.
+ * One controller's term of office: its term, its context, and the two ways it writes, both fenced by that term's
+ * controller-epoch check (KAFKA-6082), captured when the term began and never read again: partition states in bulk
+ * ({@link #apply}) and single multis for everything else ({@link #fenced}). A term ends when the broker resigns; the
+ * next term gets a new office from a fresh load, and a tick of this one still running can only fail.
  */
 final class ControllerOffice {
     private static final int ATTEMPTS = 5;
 
     final ZooKeeper zk;
     final int epoch;
+    final Term term;
     final ControllerContext ctx = new ControllerContext();
     final PartitionStateWriter writer;
     final PartitionStateLoader loader;
     /** Wakes the controller's loop: every watch the controller sets uses it. */
     final Watcher wake;
-    private final Supplier<Op> epochCheck;
 
-    ControllerOffice(ZooKeeper zk, int epoch, Supplier<Op> epochCheck, PartitionStateWriter writer, PartitionStateLoader loader,
-            Watcher wake) {
+    ControllerOffice(ZooKeeper zk, Term term, PartitionStateWriter writer, PartitionStateLoader loader, Watcher wake) {
         this.zk = zk;
-        this.epoch = epoch;
-        this.epochCheck = epochCheck;
+        this.term = term;
+        this.epoch = (int) term.token();
         this.writer = writer;
         this.loader = loader;
         this.wake = wake;
@@ -74,32 +73,21 @@ final class ControllerOffice {
      * @throws FencedException when the epoch moved on
      */
     boolean fencedBulk(List<Op> ops) throws InterruptedException, TimeoutException {
-        BulkWriter.Outcome outcome = writer.bulk().writeGuarded(epochCheck.get(), ops, ops.stream().map(op -> 0).toList());
+        BulkWriter.Outcome outcome = writer.bulk().writeGuarded(term.check(), ops, ops.stream().map(op -> 0).toList());
         if (outcome.fenced()) {
-            throw new FencedException("the controller epoch moved on (" + KafkaZnodes.CONTROLLER_EPOCH
-                    + " changed): another broker is controller");
+            throw FencedMulti.fenced(term);
         }
         return outcome.landed().cardinality() == ops.size();
     }
 
     /**
-     * {@code ops} in one multi behind the controller-epoch check.
+     * {@code ops} in one multi under this office's term (see {@link FencedMulti}).
      *
-     * @throws FencedException when the epoch moved on (nothing was written)
+     * @throws FencedException when a later term began (nothing was written)
+     * @throws io.hakeeper.core.election.OutcomeUnknownException when the reply was lost
      * @throws KeeperException the first failing op's error, when one of {@code ops} failed
      */
     List<OpResult> fenced(List<Op> ops) throws KeeperException, InterruptedException {
-        List<Op> all = new ArrayList<>(ops.size() + 1);
-        all.add(epochCheck.get());
-        all.addAll(ops);
-        try {
-            return zk.multi(all);
-        } catch (KeeperException e) {
-            if (ZkErrors.firstOpFailed(e.getResults())) {
-                throw new FencedException("the controller epoch moved on (" + KafkaZnodes.CONTROLLER_EPOCH
-                        + " changed): another broker is controller; nothing was written");
-            }
-            throw e;
-        }
+        return FencedMulti.write(zk, term, ops);
     }
 }

@@ -1,18 +1,17 @@
 package io.hakeeper.kafka;
 
 import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.election.FencedMulti;
+import io.hakeeper.core.election.Term;
 import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Op;
-import io.hakeeper.core.error.ZkErrors;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -32,7 +31,8 @@ public final class KafkaController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaController.class);
 
     public interface Listener {
-        void becameController(int epoch);
+        /** This broker is controller for {@code term}: its token is the controller epoch; write everything under it. */
+        void becameController(Term term);
 
         void resigned(String why);
     }
@@ -45,7 +45,8 @@ public final class KafkaController implements AutoCloseable {
 
     // written on the loop thread, read by fencedWrite callers
     private volatile int epoch = -1;
-    private volatile int epochZkVersion = -1;
+    /** The last term this broker held; kept after resigning, so a late write reaches ZooKeeper's check and fails. */
+    private volatile Term term;
     private long controllerSession = -1;
     private boolean closed;
 
@@ -69,43 +70,18 @@ public final class KafkaController implements AutoCloseable {
     }
 
     /**
-     * The check that heads every write of this controller: {@code /controller_epoch} still at the version this
-     * controller set. After a resignation it stays the old version, so writes fail at ZooKeeper, not here only.
-     *
-     * @throws FencedException when this broker never became controller
-     */
-    public Op epochCheck() {
-        int version = epochZkVersion;
-        if (version < 0) {
-            throw new FencedException("broker " + brokerId + " is not the controller: write refused");
-        }
-        return Op.check(KafkaZnodes.CONTROLLER_EPOCH, version);
-    }
-
-    /**
-     * {@code ops} in one multi behind a check that {@code /controller_epoch} is still at the version this controller
-     * set: after another controller's election it is not, and nothing of the multi happens.
+     * {@code ops} in one multi under the last term this broker held (see {@link FencedMulti}): after another
+     * controller's election {@code /controller_epoch} has moved on, and nothing of the multi happens.
      *
      * @throws FencedException when this broker never became controller or another has since
+     * @throws io.hakeeper.core.election.OutcomeUnknownException when the reply was lost
      */
-    public List<CuratorTransactionResult> fencedWrite(List<CuratorOp> ops) throws Exception {
-        int version = epochZkVersion;
-        if (version < 0) {
+    public List<OpResult> fencedWrite(List<CuratorOp> ops) throws Exception {
+        Term t = term;
+        if (t == null) {
             throw new FencedException("broker " + brokerId + " is not the controller: write refused");
         }
-        List<CuratorOp> all = new ArrayList<>();
-        all.add(client.transactionOp().check().withVersion(version).forPath(KafkaZnodes.CONTROLLER_EPOCH));
-        all.addAll(ops);
-        try {
-            return client.transaction().forOperations(all);
-        } catch (KeeperException e) {
-            List<OpResult> results = e.getResults();
-            if (results == null || results.isEmpty() || ZkErrors.firstOpFailed(results)) {
-                throw new FencedException("broker " + brokerId + "'s controller epoch " + epoch + " is over: "
-                        + KafkaZnodes.CONTROLLER_EPOCH + " moved past version " + version + "; nothing was written");
-            }
-            throw e;
-        }
+        return FencedMulti.write(client, t, ops);
     }
 
     private void tick() {
@@ -157,7 +133,7 @@ public final class KafkaController implements AutoCloseable {
                             .forPath(KafkaZnodes.CONTROLLER, KafkaPayloads.controller(brokerId, System.currentTimeMillis())),
                     client.transactionOp().setData().withVersion(epochStat.getVersion())
                             .forPath(KafkaZnodes.CONTROLLER_EPOCH, KafkaPayloads.controllerEpoch(next)));
-            becomeController(sid, next, r.get(1).getResultStat().getVersion());
+            becomeController(sid, next, r.get(1).getResultStat());
         } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException lost) {
             // someone else won this round; the watch on /controller brings us back
         }
@@ -167,14 +143,15 @@ public final class KafkaController implements AutoCloseable {
         Stat stat = new Stat();
         int current = KafkaPayloads.parseControllerEpoch(KafkaZnodes.CONTROLLER_EPOCH,
                 client.getData().storingStatIn(stat).forPath(KafkaZnodes.CONTROLLER_EPOCH));
-        becomeController(sid, current, stat.getVersion());
+        becomeController(sid, current, stat);
     }
 
-    private void becomeController(long sid, int newEpoch, int zkVersion) {
+    private void becomeController(long sid, int newEpoch, Stat epochStat) {
         controllerSession = sid;
-        epochZkVersion = zkVersion;
+        Term t = new Term(KafkaZnodes.CONTROLLER_EPOCH, epochStat.getVersion(), newEpoch, "broker " + brokerId);
+        term = t;
         LOG.info("broker {}: controller with epoch {}", brokerId, newEpoch);
-        listener.becameController(newEpoch); // before epoch() says so: whoever reads it may act at once
+        listener.becameController(t); // before epoch() says so: whoever reads it may act at once
         epoch = newEpoch;
     }
 
@@ -186,7 +163,7 @@ public final class KafkaController implements AutoCloseable {
         controllerSession = -1;
         LOG.warn("broker {}: no longer the controller: {}", brokerId, why);
         listener.resigned(why);
-        // epochZkVersion is kept: a write with it must reach ZooKeeper's check and fail there, not pass by default
+        // the term is kept: a write under it must reach ZooKeeper's check and fail there, not pass by default
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hakeeper.kafka;
 
+import io.hakeeper.core.election.Term;
 import io.hakeeper.core.election.FencedException;
 import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.kafka.KafkaPayloads.PartitionState;
@@ -10,7 +11,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -69,7 +69,6 @@ public final class PartitionController implements AutoCloseable {
 
     private final CuratorFramework client;
     private final int brokerId;
-    private final Supplier<Op> epochCheck;
     private final Settings settings;
     private final Listener listener;
     private final AgentLoop loop;
@@ -84,10 +83,9 @@ public final class PartitionController implements AutoCloseable {
     private volatile int loadedEpoch = -1;
     private boolean closed;
 
-    public PartitionController(CuratorFramework client, int brokerId, Supplier<Op> epochCheck, Settings settings, Listener listener) {
+    public PartitionController(CuratorFramework client, int brokerId, Settings settings, Listener listener) {
         this.client = client;
         this.brokerId = brokerId;
-        this.epochCheck = epochCheck;
         this.settings = settings;
         this.listener = listener;
         this.loop = new AgentLoop("kafka-partitions-" + brokerId);
@@ -98,16 +96,20 @@ public final class PartitionController implements AutoCloseable {
         return this;
     }
 
-    /** The broker became controller with this epoch: load everything and take charge (on the loop thread). */
-    public void activate(int epoch) {
+    /**
+     * The broker became controller for {@code term}: load everything and take charge (on the loop thread). The office
+     * writes under this term, captured here, so nothing it decides can pass a later term's check.
+     */
+    public void activate(Term term) {
+        int epoch = (int) term.token();
         loop.execute(() -> {
             office = null;
             loadedEpoch = -1;
             try {
                 ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-                PartitionStateWriter writer = new PartitionStateWriter(zk, epochCheck,
+                PartitionStateWriter writer = new PartitionStateWriter(zk, term,
                         (tp, id, s) -> listener.stateWritten(epoch, tp, id, s), settings.deadline());
-                office = new ControllerOffice(zk, epoch, epochCheck, writer, new PartitionStateLoader(zk, settings.deadline()),
+                office = new ControllerOffice(zk, term, writer, new PartitionStateLoader(zk, settings.deadline()),
                         e -> wake(e.getType() == org.apache.zookeeper.Watcher.Event.EventType.None ? null : eventFor(e.getPath())));
             } catch (Exception e) {
                 LOG.warn("broker {}: cannot start the controller's work: {}", brokerId, e.toString());

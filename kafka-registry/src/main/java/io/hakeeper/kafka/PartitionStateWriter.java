@@ -1,5 +1,6 @@
 package io.hakeeper.kafka;
 
+import io.hakeeper.core.election.Term;
 import io.hakeeper.core.election.FencedException;
 import io.hakeeper.core.zk.BulkWriter;
 import io.hakeeper.kafka.KafkaPayloads.PartitionState;
@@ -10,14 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * Writes partition states for the controller, many at a time (design.md §2): each change is a setData at the
+ * Writes partition states for the controller, many at a time (docs/ARCHITECTURE.md): each change is a setData at the
  * version the controller last saw (or, for a new partition, the creates of its znodes), in multis that each begin
  * with the controller-epoch check, pipelined. A change that lost a version race (a leader changed the ISR
  * meanwhile) comes back for the caller to re-read and decide again; a failed epoch check means another controller
@@ -43,13 +43,14 @@ final class PartitionStateWriter {
     }
 
     private final ZooKeeper zk;
-    private final Supplier<Op> epochCheck;
+    private final Term term;
     private final Listener listener;
     private final BulkWriter writer;
 
-    PartitionStateWriter(ZooKeeper zk, Supplier<Op> epochCheck, Listener listener, Duration deadline) {
+    /** @param term the controller's term these states are decided in: every multi is headed by its check */
+    PartitionStateWriter(ZooKeeper zk, Term term, Listener listener, Duration deadline) {
         this.zk = zk;
-        this.epochCheck = epochCheck;
+        this.term = term;
         this.listener = listener;
         this.writer = new BulkWriter(zk, BulkWriter.DEFAULT_BATCH_BYTES, OPS_PER_MULTI, 8, deadline);
     }
@@ -89,7 +90,7 @@ final class PartitionStateWriter {
             sizes.add(data.length);
             lastOp[i] = ops.size();
         }
-        BulkWriter.Outcome outcome = writer.writeGuarded(epochCheck.get(), ops, sizes);
+        BulkWriter.Outcome outcome = writer.writeGuarded(term.check(), ops, sizes);
         Set<TopicPartition> missed = new LinkedHashSet<>();
         BitSet landed = outcome.landed();
         for (int i = 0; i < changes.size(); i++) {

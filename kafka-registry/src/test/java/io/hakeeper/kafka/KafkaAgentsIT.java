@@ -108,7 +108,8 @@ class KafkaAgentsIT {
             clients.add(c);
             KafkaController k = new KafkaController(c, broker, new KafkaController.Listener() {
                 @Override
-                public void becameController(int epoch) {
+                public void becameController(io.hakeeper.core.election.Term term) {
+                    int epoch = (int) term.token();
                     Integer other = epochs.putIfAbsent(epoch, broker);
                     if (other != null) {
                         twoInOneEpoch.add("brokers " + other + " and " + broker + " in epoch " + epoch);

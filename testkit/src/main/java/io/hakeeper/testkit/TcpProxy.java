@@ -13,10 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy in front of one server, to cut a client off while its process keeps running. In
  * {@link Mode#PASS} bytes flow both ways; in {@link Mode#BLACKHOLE} the sockets stay open but nothing gets through
- * (what a dead switch or a partition looks like: no reset, just silence). {@link #close()} stops it, idempotently.
+ * (what a dead switch or a partition looks like: no reset, just silence); in {@link Mode#DROP_REPLIES} requests reach
+ * the server but its replies are dropped (a request that is applied while its sender never hears of it: the lost
+ * reply). {@link #close()} stops it, idempotently.
  */
 public final class TcpProxy implements AutoCloseable {
-    public enum Mode { PASS, BLACKHOLE }
+    public enum Mode { PASS, BLACKHOLE, DROP_REPLIES }
 
     private final InetSocketAddress target;
     private final ServerSocket server;
@@ -63,8 +65,8 @@ public final class TcpProxy implements AutoCloseable {
                 upstream.connect(target, 5000);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
             } catch (IOException e) {
                 if (!closed) {
                     // the target refused: the client sees its connection dropped, as it would without us
@@ -74,12 +76,13 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
-                    if (mode == Mode.PASS) {
+                    Mode m = mode;
+                    if (m == Mode.PASS || (m == Mode.DROP_REPLIES && !replies)) {
                         out.write(buf, 0, n);
                         out.flush();
                     }

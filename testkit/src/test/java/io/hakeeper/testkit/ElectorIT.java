@@ -7,6 +7,9 @@ import io.hakeeper.core.election.ElectorListener;
 import io.hakeeper.core.election.ElectorOptions;
 import io.hakeeper.core.election.ElectorState;
 import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.election.FencedMulti;
+import io.hakeeper.core.election.OutcomeUnknownException;
+import io.hakeeper.core.election.Term;
 import io.hakeeper.core.util.Await;
 import io.hakeeper.core.zk.SessionExpirer;
 import io.hakeeper.core.zk.ZkSettings;
@@ -61,6 +64,10 @@ class ElectorIT {
         /** False for a fence that reports success without reaching the old master (shell(/bin/true), a cut node). */
         final AtomicBoolean fenceReachesOld = new AtomicBoolean(true);
         volatile byte[] lastFenced;
+        /** How long enterNeutral blocks the elector's loop (0: not at all). */
+        final java.util.concurrent.atomic.AtomicLong neutralBlocksFor = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicBoolean inNeutral = new AtomicBoolean();
+        volatile Elector elector;
         private boolean active;
         private long epoch;
         private volatile boolean writing = true;
@@ -71,7 +78,9 @@ class ElectorIT {
             writer = new Thread(() -> {
                 while (writing) {
                     synchronized (this) {
-                        if (active) {
+                        // as a real service does: it acts only while the elector still vouches for its token, which
+                        // the lease revokes at once even when the elector's loop is too busy to tell it
+                        if (active && elector != null && elector.epoch() == epoch) {
                             checker.wrote(name, epoch, "tick");
                         }
                     }
@@ -92,6 +101,16 @@ class ElectorIT {
         @Override
         public synchronized void becomeStandby() {
             active = false;
+        }
+
+        @Override
+        public void enterNeutral() {
+            long ms = neutralBlocksFor.getAndSet(0);
+            if (ms > 0) {
+                inNeutral.set(true);
+                sleep(ms);
+                inNeutral.set(false);
+            }
         }
 
         @Override
@@ -128,6 +147,7 @@ class ElectorIT {
         Service service = new Service(name);
         services.put(name, service);
         Elector e = new Elector(name, client, name.getBytes(StandardCharsets.UTF_8), options, service);
+        service.elector = e;
         closeables.add(e);
         e.start();
         return e;
@@ -228,6 +248,146 @@ class ElectorIT {
         assertTrue(demotedMs < bActiveMs, "a stood down (" + demotedMs + " ms) before b took over (" + bActiveMs + " ms)");
         assertTrue(demotedMs <= 4000 * 2 / 3 + 500, "the lease is 2/3 of the session: " + demotedMs + " ms");
         // the checker (in @AfterEach) proves no write of a's epoch came after b acquired
+    }
+
+    /**
+     * Hole: a graceful quit deletes the breadcrumb (Hadoop's contract) and the next winner writes it anew at version
+     * 0, so a check of the breadcrumb's version (the old guard) passes again for a frozen old active's write. The
+     * term's check is on the epoch znode, which no quit deletes: the old term's write fails at ZooKeeper.
+     */
+    @Test
+    void anOldTermNeverPassesAgainAfterTheBreadcrumbIsWrittenAnew() throws Exception {
+        ElectorOptions noLease = ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
+                .withRejoinBackoff(Duration.ofMillis(200)).withLease(false); // nothing but the data fence stops a zombie
+        Elector a = elector("a", ZkSettings.builder(server.getConnectString()).sessionTimeout(Duration.ofSeconds(4)), noLease);
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
+        CuratorFramework aClient = clients.get("a");
+        aClient.create().forPath("/resource", "a".getBytes());
+        Term aTerm = a.term().orElseThrow();
+        int aCrumbVersion = aClient.checkExists().forPath(PARENT + "/ActiveBreadCrumb").getVersion();
+
+        a.quitElection(false, Duration.ofSeconds(10)); // graceful: the breadcrumb goes
+        Elector b = elector("b", ZkSettings.builder(server.getConnectString()).sessionTimeout(Duration.ofSeconds(4)), noLease);
+        b.joinElection();
+        Await.until(() -> b.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "b active");
+        assertEquals(aCrumbVersion, aClient.checkExists().forPath(PARENT + "/ActiveBreadCrumb").getVersion(),
+                "the breadcrumb is back at the version a held: a guard on it would let a's write through");
+        Term bTerm = b.term().orElseThrow();
+        assertTrue(bTerm.version() > aTerm.version() && bTerm.token() > aTerm.token(), aTerm + " then " + bTerm);
+
+        // a's write, decided in its term and delayed (a frozen process, a slow thread), reaches ZooKeeper now
+        assertThrows(FencedException.class, () -> a.fencedWrite(aTerm, List.of(
+                aClient.transactionOp().setData().forPath("/resource", "zombie".getBytes()))), "refused locally");
+        try {
+            FencedMulti.write(aClient, aTerm, List.of(aClient.transactionOp().setData().forPath("/resource", "zombie".getBytes())));
+            checker.wrote("a", aTerm.token(), "zombie write landed"); // the checker flags it: b's epoch came first
+            fail("a write of an ended term landed");
+        } catch (FencedException expected) {
+            assertTrue(expected.getMessage().contains("moved past version " + aTerm.version()), expected.getMessage());
+        }
+        assertArrayEquals("a".getBytes(), aClient.getData().forPath("/resource"), "nothing of the zombie landed");
+    }
+
+    /**
+     * Hole: a reply lost after the server applied the multi was reported as "fenced, nothing was written", and
+     * Curator's retry could send the multi again. The write is sent once; its outcome is unknown, and it says so.
+     */
+    @Test
+    void aLostReplyIsAnUnknownOutcomeAndTheWriteIsNeverResent() throws Exception {
+        TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
+        closeables.add(proxy);
+        Elector a = elector("a", ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
+                .connectionTimeout(Duration.ofSeconds(4)), ElectorOptions.hadoopLayout(PARENT).withCreateParents(true));
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
+        CuratorFramework aClient = clients.get("a");
+        aClient.create().forPath("/resource", "v0".getBytes());
+
+        proxy.mode(TcpProxy.Mode.DROP_REPLIES); // the server hears a; a hears nothing
+        Exception e = assertThrows(Exception.class, () -> a.fencedWrite(List.of(
+                aClient.transactionOp().setData().forPath("/resource", "written".getBytes()))));
+        assertInstanceOf(OutcomeUnknownException.class, e, "a lost reply is not 'fenced, nothing was written': " + e);
+        proxy.mode(TcpProxy.Mode.PASS);
+        try (CuratorFramework reader = ZkSettings.builder(server.getConnectString()).build().connect()) {
+            assertArrayEquals("written".getBytes(), reader.getData().forPath("/resource"), "the server applied it");
+            Thread.sleep(1000); // time for any resend after the reconnect
+            assertEquals(1, reader.checkExists().forPath("/resource").getVersion(), "applied once, never resent");
+        }
+    }
+
+    /**
+     * Hole: an activation refused (here: fencing fails) deleted our lock, whose watch fired at once and cut the
+     * backoff short: about 170 attempts a second. Each attempt creates and deletes the lock, so the parent's
+     * cversion counts them: with a 1 s backoff, 5 s make about five, and the elector says why it is stuck.
+     */
+    @Test
+    void aRefusedActivationWaitsOutItsBackoffAndSaysWhy() throws Exception {
+        ElectorOptions oneSecond = ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
+                .withRejoinBackoff(Duration.ofSeconds(1));
+        Elector a = elector("a", ZkSettings.builder(server.getConnectString()).sessionTimeout(Duration.ofSeconds(4)), oneSecond);
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
+        Elector b = elector("b", ZkSettings.builder(server.getConnectString()).sessionTimeout(Duration.ofSeconds(4)), oneSecond);
+        services.get("b").fencingWorks.set(false);
+        b.joinElection();
+        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        CuratorFramework bClient = clients.get("b");
+
+        a.quitElection(true, Duration.ofSeconds(10)); // unhealthy: its breadcrumb stays, b must fence and cannot
+        Await.until(() -> services.get("b").fenceCalls.get() >= 1, Duration.ofSeconds(10), "b's first attempt");
+        int before = bClient.checkExists().forPath(PARENT).getCversion();
+        int fencesBefore = services.get("b").fenceCalls.get();
+        Thread.sleep(5000);
+        int lockCreations = (bClient.checkExists().forPath(PARENT).getCversion() - before) / 2;
+        int attempts = services.get("b").fenceCalls.get() - fencesBefore;
+        assertTrue(lockCreations <= 7 && attempts <= 7, "5 s at one attempt a second: " + lockCreations
+                + " lock creations, " + attempts + " fencing attempts");
+        assertTrue(attempts >= 3, "it keeps trying: " + attempts);
+        String stuck = b.stuckReason();
+        assertNotNull(stuck, "the elector says why it is stuck");
+        assertTrue(stuck.contains("fencing method failed") && stuck.contains("in a row"), stuck);
+        assertFalse(services.get("b").isActive());
+
+        services.get("b").fencingWorks.set(true);
+        Await.until(() -> b.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "b active once fencing works");
+        assertNull(b.stuckReason(), "no longer stuck");
+    }
+
+    /**
+     * Hole: the lease's demotion waited for the loop (or ran on Curator's thread). Here the loop is stuck in the
+     * service's enterNeutral for 10 s while a's connection is cut: the term is revoked in time all the same (no
+     * fenced write passes, epoch() says -1) before b can win; the service hears of it once the loop is free.
+     */
+    @Test
+    void theLeaseRevokesTheTermWhileTheLoopIsStuck() throws Exception {
+        TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
+        closeables.add(proxy);
+        Elector a = elector("a", ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
+                .connectionTimeout(Duration.ofSeconds(4)), ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
+                .withRejoinBackoff(Duration.ofMillis(200)));
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
+        Elector b = elector("b");
+        services.get("b").fenceReachesOld.set(false);
+        b.joinElection();
+        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        CuratorFramework aClient = clients.get("a");
+        Term aTerm = a.term().orElseThrow();
+        services.get("a").neutralBlocksFor.set(10_000); // the loop will be stuck in the listener
+
+        long cut = System.nanoTime();
+        proxy.mode(TcpProxy.Mode.BLACKHOLE);
+        Await.until(() -> a.epoch() == -1 && a.term().isEmpty(), Duration.ofSeconds(4), "a's term revoked");
+        long revokedMs = (System.nanoTime() - cut) / 1_000_000;
+        assertThrows(FencedException.class, () -> a.fencedWrite(aTerm, List.of(
+                aClient.transactionOp().setData().forPath(PARENT, new byte[0]))));
+        assertTrue(services.get("a").inNeutral.get(), "the loop is still stuck in the listener");
+        Await.until(() -> b.state() == ElectorState.ACTIVE, Duration.ofSeconds(20), "b active after a's session expired");
+        long bActiveMs = (System.nanoTime() - cut) / 1_000_000;
+        assertTrue(revokedMs < bActiveMs, "revoked at " + revokedMs + " ms, b active at " + bActiveMs + " ms");
+        assertTrue(revokedMs <= 4000 * 2 / 3 + 500, "the lease is 2/3 of the session: " + revokedMs + " ms");
+        Await.until(() -> !services.get("a").isActive(), Duration.ofSeconds(15), "a's service told once the loop is free");
     }
 
     private static void sleep(long ms) {

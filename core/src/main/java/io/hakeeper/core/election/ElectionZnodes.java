@@ -1,20 +1,17 @@
 package io.hakeeper.core.election;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import io.hakeeper.core.error.ZkErrors;
-import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The elector's housekeeping on its two znodes: deleting only what is ours, parents, the fenced multi. */
+/** The elector's housekeeping on its znodes: beginning a term, deleting only what is ours, parents. */
 final class ElectionZnodes {
     private static final Logger LOG = LoggerFactory.getLogger(ElectionZnodes.class);
 
@@ -41,21 +38,34 @@ final class ElectionZnodes {
         }
     }
 
-    /** {@code ops} in one multi behind a check that the breadcrumb is still at {@code version}. */
-    List<CuratorTransactionResult> fencedWrite(int version, List<CuratorOp> ops) throws Exception {
-        List<CuratorOp> all = new ArrayList<>();
-        all.add(client.transactionOp().check().withVersion(version).forPath(options.breadcrumbPath()));
-        all.addAll(ops);
-        try {
-            return client.transaction().forOperations(all);
-        } catch (KeeperException e) {
-            List<OpResult> results = e.getResults();
-            boolean checkFailed = results == null || results.isEmpty() || ZkErrors.firstOpFailed(results);
-            if (checkFailed) {
-                throw new FencedException(name + " was fenced: the breadcrumb " + options.breadcrumbPath()
-                        + " is no longer at version " + version + " (a newer active wrote it); nothing was written");
+    /**
+     * Begins a term in one multi: our lock still at the version we created it with, the breadcrumb naming us, and the
+     * epoch znode moved on. The epoch's new version is the term; the multi's zxid is the token. Either all of it
+     * happens or none (a lost lock or a breadcrumb written by someone else since we read it fails it as a whole).
+     *
+     * @param lock  the lock as we found it after creating it
+     * @param crumb the breadcrumb as read before fencing, null when there was none
+     */
+    Term beginTerm(Stat lock, Stat crumb) throws Exception {
+        ensureEpoch();
+        List<CuratorTransactionResult> r = client.transaction().forOperations(
+                client.transactionOp().check().withVersion(lock.getVersion()).forPath(options.lockPath()),
+                crumb == null
+                        ? client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(options.breadcrumbPath(), appData)
+                        : client.transactionOp().setData().withVersion(crumb.getVersion()).forPath(options.breadcrumbPath(), appData),
+                client.transactionOp().setData().forPath(options.epochPath(), appData));
+        Stat epoch = r.get(2).getResultStat();
+        return new Term(options.epochPath(), epoch.getVersion(), epoch.getMzxid(), name);
+    }
+
+    /** Creates the epoch znode at version 0 (no term yet) unless it exists; it is never deleted afterwards. */
+    private void ensureEpoch() throws Exception {
+        if (client.checkExists().forPath(options.epochPath()) == null) {
+            try {
+                client.create().withMode(CreateMode.PERSISTENT).forPath(options.epochPath(), new byte[0]);
+            } catch (KeeperException.NodeExistsException raced) {
+                // another elector made it
             }
-            throw e;
         }
     }
 

@@ -4,6 +4,9 @@ import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,9 +15,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
-import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -22,17 +25,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one election state machine (design.md §2), with Hadoop's ActiveStandbyElector contract so that a real Hadoop
+ * The one election state machine (docs/ARCHITECTURE.md), with Hadoop's ActiveStandbyElector contract so that a real Hadoop
  * ZKFC and ours can share an election: same znodes, same bytes, same sequence.
  *
  * <p>Becoming active: create the ephemeral lock with our data; read the breadcrumb; fence the old active unless the
- * breadcrumb holds our own data; write the breadcrumb version-checked; check that the lock is still owned by our
- * current session; then tell the service. The breadcrumb's mzxid after our write is the <em>epoch</em>, the fencing
- * token: every later active gets a higher one, and {@link #fencedWrite} refuses writes once a newer active wrote.
+ * breadcrumb holds our own data; then, in one multi, check the lock, write the breadcrumb (version-checked) and move
+ * the epoch znode on: that begins our {@link Term}. Then check that the lock is still owned by our current session
+ * and tell the service. The term's token (the multi's zxid) is the <em>epoch</em> the service stamps its writes
+ * with; {@link #fencedWrite} heads every write with a check of the epoch znode at our term's version, which no later
+ * term can pass, even after a graceful quit deleted the breadcrumb (Hadoop's contract) and it was written anew.
  *
- * <p>Threads: every decision is taken on one loop thread, and listener calls never overlap and keep their order.
- * The one exception is the lease: a watchdog thread demotes the service when {@code leaseFraction} of the session
- * timeout passes without word from ZooKeeper, so that a loop blocked in a ZooKeeper call cannot delay it.
+ * <p>Threads: every decision and every listener call is made on one loop thread, so calls never overlap and keep
+ * their order. The lease watchdog never blocks: when {@code leaseFraction} of the session timeout passes without word
+ * from ZooKeeper, or the session is lost, it revokes the term at once (no fenced write passes, {@link #epoch()} says
+ * -1) and queues the demotion on the loop, where the service is told.
+ *
+ * <p>A refused activation (fencing failed, the service would not become active) leaves the lock and waits
+ * {@code rejoinBackoff} before the next attempt, whatever watches fire meanwhile (our own lock's deletion fires
+ * ours); {@link #stuckReason()} says why, for {@code /status}.
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
  */
@@ -57,13 +67,19 @@ public final class Elector implements AutoCloseable {
     private ElectorState state = ElectorState.INIT;
     private ScheduledFuture<?> pendingRejoin;
 
+    /** Not before this System.nanoTime does a refused or failed attempt try again; watches do not bring it sooner. */
+    private long retryNotBefore = System.nanoTime();
+
     // read by other threads (status, fenced writes, the watchdog)
     private volatile ElectorState publishedState = ElectorState.INIT;
     private volatile boolean serviceActive;
-    /** From a won election until demotion: the service may write fenced while it activates (e.g. a state store). */
-    private volatile boolean writesAllowed;
-    private volatile long epoch = -1;
-    private volatile int breadcrumbVersion = -1;
+    /**
+     * The term writes are fenced on: from the multi that began it until revocation (demotion, lease, session loss).
+     * Set before the service is told, since its becomeActive may write (a state store); cleared first on the way out.
+     */
+    private final AtomicReference<Term> held = new AtomicReference<>();
+    private volatile String refusal;
+    private final AtomicInteger refusalsInARow = new AtomicInteger();
 
     /**
      * @param name    for logs ("nn1")
@@ -107,9 +123,13 @@ public final class Elector implements AutoCloseable {
 
             @Override
             public void lost() {
-                // the session is gone: whatever the lease says, our lock is gone with it
-                demote("our ZooKeeper session expired");
-                loop.execute(Elector.this::onDisconnected);
+                // the session is gone and our lock with it: no write of the term from now on; the service hears it
+                // on the loop
+                held.set(null);
+                loop.execute(() -> {
+                    demote("our ZooKeeper session expired");
+                    onDisconnected();
+                });
             }
         });
         session.start();
@@ -173,7 +193,27 @@ public final class Elector implements AutoCloseable {
      * left to the watchdog, so that a thread resuming from a long pause cannot act on a stale "active".
      */
     public long epoch() {
-        return serviceActive && !(options.lease() && leaseLapsed()) ? epoch : -1;
+        Term t = held.get();
+        return serviceActive && t != null && !(options.lease() && leaseLapsed()) ? t.token() : -1;
+    }
+
+    /**
+     * The term we hold, while we hold it and the lease holds (also while the service is being made active). Work
+     * that a term decides captures it once and writes with {@link #fencedWrite(Term, List)}: it dies with the term.
+     */
+    public Optional<Term> term() {
+        Term t = held.get();
+        return t == null || (options.lease() && leaseLapsed()) ? Optional.empty() : Optional.of(t);
+    }
+
+    /**
+     * Why the election is stuck, or null: after a refused activation, the reason and how many attempts in a row
+     * were refused (each waits the rejoin backoff).
+     */
+    public String stuckReason() {
+        int n = refusalsInARow.get();
+        return n == 0 ? null : "could not become active (" + n + " attempt" + (n == 1 ? "" : "s") + " in a row, one every "
+                + options.rejoinBackoff().toMillis() + " ms): " + refusal;
     }
 
     /** The lock's data: who is active now (empty array when nobody is). */
@@ -182,24 +222,46 @@ public final class Elector implements AutoCloseable {
     }
 
     /**
-     * Runs {@code ops} as one {@code multi} that first checks that the breadcrumb is still the version we wrote:
-     * if another active has written since, or we are not active (or activating: the listener's becomeActive may
-     * write), or our lease lapsed, nothing of it happens.
+     * {@code ops} as one {@code multi} under the term we hold now (see {@link FencedMulti}).
      *
-     * @throws FencedException when we are not the active (any more)
+     * @throws FencedException when we hold no term (not active, or activating, any more), or a later one began
+     * @throws OutcomeUnknownException when the reply was lost: read back before acting on it
      */
-    public List<CuratorTransactionResult> fencedWrite(List<CuratorOp> ops) throws Exception {
-        int version = breadcrumbVersion;
-        if (!writesAllowed || version < 0 || (options.lease() && leaseLapsed())) {
+    public List<OpResult> fencedWrite(List<CuratorOp> ops) throws Exception {
+        Term t = held.get();
+        if (t == null) {
             throw new FencedException(name + " is not the active (state " + publishedState + "): write refused");
         }
-        return znodes.fencedWrite(version, ops);
+        return fencedWrite(t, ops);
+    }
+
+    /**
+     * {@code ops} as one {@code multi} under {@code term}, captured when the work began: refused here unless it is
+     * still the term we hold and our lease holds, and refused by ZooKeeper once a later term began.
+     *
+     * @throws FencedException when {@code term} is over (nothing was written)
+     * @throws OutcomeUnknownException when the reply was lost: read back before acting on it
+     */
+    public List<OpResult> fencedWrite(Term term, List<CuratorOp> ops) throws Exception {
+        if (!term.equals(held.get()) || (options.lease() && leaseLapsed())) {
+            throw new FencedException(term + " is not held any more (" + name + " is " + publishedState
+                    + "): write refused");
+        }
+        return FencedMulti.write(client, term, ops);
     }
 
     // ---- the loop --------------------------------------------------------------------------------------------
 
     private void tryAcquire() {
         if (!wantToBeInElection || paused || state == ElectorState.CLOSED) {
+            return;
+        }
+        long wait = retryNotBefore - System.nanoTime();
+        if (wait > 0) {
+            // in the backoff after a refused attempt: a watch (our own lock's deletion fires one) must not cut it short
+            if (pendingRejoin == null || pendingRejoin.isDone()) {
+                pendingRejoin = loop.schedule(this::tryAcquire, wait, TimeUnit.NANOSECONDS);
+            }
             return;
         }
         cancelRejoin();
@@ -221,7 +283,7 @@ public final class Elector implements AutoCloseable {
             if (lock == null) {
                 loop.execute(this::tryAcquire); // deleted in between: try again
             } else if (lock.getEphemeralOwner() == session.liveSessionId() && sessionEpoch == session.sessionEpoch()) {
-                becomeActive(sessionEpoch);
+                becomeActive(sessionEpoch, lock);
             } else {
                 toStandby("the lock is held by session 0x" + Long.toHexString(lock.getEphemeralOwner()));
             }
@@ -235,7 +297,8 @@ public final class Elector implements AutoCloseable {
         }
     }
 
-    private void becomeActive(long sessionEpoch) {
+    private void becomeActive(long sessionEpoch, Stat lockStat) {
+        Term term = null;
         try {
             Stat crumb = new Stat();
             byte[] old;
@@ -247,40 +310,36 @@ public final class Elector implements AutoCloseable {
             }
             if (old != null && !Arrays.equals(old, appData)) {
                 LOG.info("{}: won the lock; fencing the previous active first", name);
-                synchronized (callbackLock) {
-                    listener.fenceOldActive(old);
-                }
+                listener.fenceOldActive(old);
             }
-            Stat written;
-            if (crumb == null) {
-                written = new Stat();
-                client.create().storingStatIn(written).withMode(CreateMode.PERSISTENT)
-                        .forPath(options.breadcrumbPath(), appData);
-            } else {
-                written = client.setData().withVersion(crumb.getVersion()).forPath(options.breadcrumbPath(), appData);
-            }
+            term = znodes.beginTerm(lockStat, crumb);
             Stat lock = client.checkExists().forPath(options.lockPath());
             if (lock == null || lock.getEphemeralOwner() != session.liveSessionId() || sessionEpoch != session.sessionEpoch()) {
                 throw new IllegalStateException("lost the lock while becoming active");
             }
-            breadcrumbVersion = written.getVersion();
-            epoch = written.getMzxid();
             if (options.lease() && leaseLapsed()) {
                 throw new IllegalStateException("no word from ZooKeeper for " + session.sinceLastHeard().toMillis()
                         + " ms; not becoming active on a stale lease");
             }
+            held.set(term);
             synchronized (callbackLock) {
-                writesAllowed = true;
-                listener.becomeActive(epoch);
+                listener.becomeActive(term.token());
                 serviceActive = true;
             }
+            if (held.get() != term) {
+                throw new IllegalStateException("the term was revoked while the service became active (lease or session)");
+            }
+            refusalsInARow.set(0);
+            refusal = null;
             setState(ElectorState.ACTIVE);
-            LOG.info("{}: active with epoch {}", name, epoch);
+            LOG.info("{}: active in term {} (epoch {})", name, term.version(), term.token());
         } catch (Exception e) {
-            LOG.warn("{}: could not become active ({}); leaving the lock and retrying in {} ms", name, e.toString(),
-                    options.rejoinBackoff().toMillis());
-            writesAllowed = false;
-            breadcrumbVersion = -1;
+            held.set(null);
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            refusal = why;
+            int n = refusalsInARow.incrementAndGet();
+            LOG.warn("{}: could not become active ({}); leaving the lock and retrying in {} ms (attempt {} in a row)",
+                    name, why, options.rejoinBackoff().toMillis(), n);
             demote("failed to become active");
             znodes.deleteOwnLock();
             setState(ElectorState.NEUTRAL);
@@ -294,9 +353,10 @@ public final class Elector implements AutoCloseable {
         cancelRejoin();
         boolean standby = demote(needFence ? "quitting the election, fencing needed" : "quitting the election gracefully");
         if (wasActive && !needFence && standby) {
-            znodes.deleteOwnBreadcrumb(); // the service is standby: nobody needs to fence it
+            znodes.deleteOwnBreadcrumb(); // the service is standby: nobody needs to fence it (the epoch stays)
         }
-        breadcrumbVersion = -1;
+        refusalsInARow.set(0);
+        refusal = null;
         znodes.deleteOwnLock();
         if (state != ElectorState.CLOSED) {
             setState(ElectorState.INIT);
@@ -362,12 +422,13 @@ public final class Elector implements AutoCloseable {
     }
 
     /**
-     * Tells the service to stop being active, once. Called by the loop and by the lease watchdog.
+     * Tells the service to stop being active, once. Called on the loop (and by {@link #close()} when the loop is
+     * stuck).
      *
      * @return false when the service said it could not become standby (it may still be active)
      */
     private boolean demote(String why) {
-        writesAllowed = false; // first, before anything else can run: no fenced write once demotion began
+        held.set(null); // first, before anything else can run: no fenced write once demotion began
         synchronized (callbackLock) {
             if (!serviceActive) {
                 return true;
@@ -384,11 +445,14 @@ public final class Elector implements AutoCloseable {
         }
     }
 
+    /** The watchdog: revokes the term without blocking, and queues the demotion on the loop (once per term). */
     private void checkLease() {
-        if (serviceActive && leaseLapsed()) {
-            demote("lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms ("
+        if (held.get() != null && leaseLapsed() && held.getAndSet(null) != null) {
+            String why = "lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms ("
                     + Math.round(options.leaseFraction() * 100) + "% of the " + session.negotiatedSessionTimeout().toMillis()
-                    + " ms session), before anyone else can win");
+                    + " ms session), before anyone else can win";
+            LOG.warn("{}: {}; no fenced write passes from now on", name, why);
+            loop.execute(() -> demote(why));
         }
     }
 
@@ -413,6 +477,7 @@ public final class Elector implements AutoCloseable {
 
     private void scheduleRejoin() {
         cancelRejoin();
+        retryNotBefore = System.nanoTime() + options.rejoinBackoff().toNanos();
         pendingRejoin = loop.schedule(this::tryAcquire, options.rejoinBackoff().toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,8 +1,8 @@
 package io.hakeeper.core.election;
 
 /**
- * What the elector tells the service it guards. Calls never overlap and arrive in the order the elector decided
- * them; all but the lease demotion come from the elector's loop thread (see {@link Elector}).
+ * What the elector tells the service it guards. Calls never overlap, arrive in the order the elector decided them,
+ * and all come from the elector's loop thread, the lease's demotion included (see {@link Elector}).
  */
 public interface ElectorListener {
     /**

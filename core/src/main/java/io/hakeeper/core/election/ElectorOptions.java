@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * @param lockPath         the ephemeral lock znode (e.g. {@code /hadoop-ha/ns/ActiveStandbyElectorLock})
  * @param breadcrumbPath   the persistent znode naming the last active (e.g. {@code .../ActiveBreadCrumb})
+ * @param epochPath        the fencing epoch: a persistent znode nothing deletes in normal operation, set by every new
+ *                         term, so its version only grows and a term's check never passes again ({@link Term})
  * @param createParents    create missing parents (empty data, the client's ACL); the ZKFC requires a formatted
  *                         parent instead and passes false
  * @param lease            demote the service after {@code leaseFraction} of the session timeout without word from
@@ -12,7 +14,7 @@ import java.time.Duration;
  * @param leaseFraction    2/3 by default: the ZooKeeper client's own silence limit, a third of a session before expiry
  * @param rejoinBackoff    how long to wait before trying again after failing to become active (Hadoop: 1 s)
  */
-public record ElectorOptions(String lockPath, String breadcrumbPath, boolean createParents, boolean lease,
+public record ElectorOptions(String lockPath, String breadcrumbPath, String epochPath, boolean createParents, boolean lease,
                              double leaseFraction, Duration rejoinBackoff) {
 
     public ElectorOptions {
@@ -21,21 +23,25 @@ public record ElectorOptions(String lockPath, String breadcrumbPath, boolean cre
         }
     }
 
-    /** Lock and breadcrumb under one parent, with the names Hadoop uses, and our defaults. */
+    /** The epoch znode's name beside Hadoop's lock and breadcrumb: Hadoop's elector ignores other children. */
+    public static final String EPOCH_ZNODE = "HakeeperFencingEpoch";
+
+    /** Lock and breadcrumb under one parent, with the names Hadoop uses, the epoch beside them, and our defaults. */
     public static ElectorOptions hadoopLayout(String parent) {
-        return new ElectorOptions(parent + "/ActiveStandbyElectorLock", parent + "/ActiveBreadCrumb", false, true,
+        return new ElectorOptions(parent + "/ActiveStandbyElectorLock", parent + "/ActiveBreadCrumb",
+                parent + "/" + EPOCH_ZNODE, false, true,
                 io.hakeeper.core.zk.SessionTracker.LEASE_FRACTION, Duration.ofSeconds(1));
     }
 
     public ElectorOptions withCreateParents(boolean create) {
-        return new ElectorOptions(lockPath, breadcrumbPath, create, lease, leaseFraction, rejoinBackoff);
+        return new ElectorOptions(lockPath, breadcrumbPath, epochPath, create, lease, leaseFraction, rejoinBackoff);
     }
 
     public ElectorOptions withLease(boolean on) {
-        return new ElectorOptions(lockPath, breadcrumbPath, createParents, on, leaseFraction, rejoinBackoff);
+        return new ElectorOptions(lockPath, breadcrumbPath, epochPath, createParents, on, leaseFraction, rejoinBackoff);
     }
 
     public ElectorOptions withRejoinBackoff(Duration backoff) {
-        return new ElectorOptions(lockPath, breadcrumbPath, createParents, lease, leaseFraction, backoff);
+        return new ElectorOptions(lockPath, breadcrumbPath, epochPath, createParents, lease, leaseFraction, backoff);
     }
 }

@@ -152,10 +152,6 @@ public final class SessionTracker implements AutoCloseable {
         return !timeout.isZero() && sinceLastHeard().toNanos() > timeout.toNanos() * fraction;
     }
 
-    private void heard() {
-        lastHeardNanos.set(nanoClock.getAsLong());
-    }
-
     private void beat() {
         if (!connected) {
             return;
@@ -180,9 +176,13 @@ public final class SessionTracker implements AutoCloseable {
         switch (state) {
             case CONNECTED, RECONNECTED -> {
                 long sid = liveSessionId();
-                heard();
                 connected = true;
-                if (sid != sessionId.getAndSet(sid)) {
+                boolean fresh = sid != sessionId.getAndSet(sid);
+                // not a stamp of "now": this event comes when the handshake's reply arrived, and the server heard us
+                // when it was sent, which may be long before. A heartbeat now stamps its own send time, and its reply
+                // comes before that of any request sent after it on this connection.
+                beat();
+                if (fresh) {
                     long e = epoch.incrementAndGet();
                     LOG.info("ZooKeeper session 0x{} established (session epoch {})", Long.toHexString(sid), e);
                     listeners.forEach(l -> l.newSession(e, sid));

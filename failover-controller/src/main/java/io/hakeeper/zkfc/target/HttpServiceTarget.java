@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * A master with HTTP endpoints under one base URL: {@code GET <base>/state} answering {@code {"state": "active"}},
  * {@code POST <base>/active?epoch=N[&leaseMs=L[&renew=1]]} and {@code POST <base>/standby}, each 2xx on success
- * (as the sample master, which honours leases and refuses to renew one that ran out).
+ * (as the sample master, which honours leases and answers 409 to the renewal of one that ran out).
  */
 public final class HttpServiceTarget implements ServiceTarget {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,8 +55,15 @@ public final class HttpServiceTarget implements ServiceTarget {
 
     @Override
     public void renewActive(long epoch, Duration lease, Duration timeout) throws Exception {
-        send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis()
-                + "&renew=1")).POST(HttpRequest.BodyPublishers.noBody()), timeout);
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch
+                        + "&leaseMs=" + lease.toMillis() + "&renew=1")).POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 409) { // the protocol's answer for a lease that ran out or was never held
+            throw new LeaseLapsedException(describe() + " refused to renew the lease of epoch " + epoch + ": " + r.body().trim());
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException(r.request().method() + " " + r.uri() + " answered " + r.statusCode());
+        }
     }
 
     @Override

@@ -26,7 +26,11 @@ public interface ServiceTarget {
         transitionToActive(epoch, timeout);
     }
 
-    /** Renews that lease. A master must refuse to renew a lease that has already run out: only an activation revives. */
+    /**
+     * Renews that lease. A master must refuse to renew a lease that has already run out: only an activation revives.
+     *
+     * @throws LeaseLapsedException when the master refused because its lease had run out (it stood down by itself)
+     */
     default void renewActive(long epoch, Duration lease, Duration timeout) throws Exception {
         throw new UnsupportedOperationException(describe() + " holds no lease");
     }

@@ -1,6 +1,7 @@
 package io.hakeeper.rm.demo;
 
 import io.hakeeper.core.fencing.EpochLedger;
+import io.hakeeper.core.error.ExitCode;
 import io.hakeeper.core.zk.ZkSettings;
 import io.hakeeper.rm.RmElector;
 import io.hakeeper.rm.RmListener;
@@ -66,17 +67,28 @@ public final class DemoRm implements RmListener {
             System.err.println("error: --connect and --id are required");
             System.exit(2);
         }
-        DemoRm rm = new DemoRm(id, ledgerFile == null ? null : EpochLedger.atFile(ledgerFile), zombie);
-        try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build().connect();
-             RmElector elector = new RmElector(client, RmElector.DEFAULT_BASE, cluster, id, StoreSettings.defaults(), rm)) {
+        try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build().connect()) {
+            System.exit(run(client, cluster, id, Duration.ofMillis(tickMs), ledgerFile == null ? null : EpochLedger.atFile(ledgerFile),
+                    zombie).code());
+        }
+    }
+
+    /**
+     * Runs one demo RM on {@code client} (connected with whatever settings the caller chose: auth, ACLs, TLS) until
+     * the elector gives up, and says how: {@link ExitCode#AUTH} when ZooKeeper denied us the election.
+     */
+    public static ExitCode run(CuratorFramework client, String cluster, String id, Duration tick, EpochLedger ledger,
+            boolean zombie) throws Exception {
+        DemoRm rm = new DemoRm(id, ledger, zombie);
+        try (RmElector elector = new RmElector(client, RmElector.DEFAULT_BASE, cluster, id, StoreSettings.defaults(), rm)) {
             elector.start();
             System.out.println(id + " started as standby in cluster " + cluster);
             while (rm.fatalReason == null) {
                 rm.tick();
-                Thread.sleep(tickMs);
+                Thread.sleep(tick.toMillis());
             }
         }
-        System.exit(1);
+        return ExitCode.AUTH; // the elector's one fatal error: ZooKeeper denied us the lock
     }
 
     private void tick() {
