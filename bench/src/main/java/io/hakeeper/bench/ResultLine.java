@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The one machine-readable line a scenario ends with: {@code RESULT <scenario> key=value ...} (design.md §5). */
+/** The one machine-readable line a scenario ends with: {@code RESULT <scenario> key=value ...} (docs/ARCHITECTURE.md). */
 public final class ResultLine {
     private final String scenario;
     private final Map<String, String> fields = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads topics and partition states into the controller's context in two pipelined rounds of read-only multis
- * (Kafka 1.1's fix for slow controller failover, design.md §2): every topic's assignment with the children of its
+ * (Kafka 1.1's fix for slow controller failover, docs/ARCHITECTURE.md): every topic's assignment with the children of its
  * partitions znode, then every existing partition's state. A corrupt znode is named in the log and left out; the
  * controller does not act on what it cannot read.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The epoch-stamped shared resource every failover test writes to (design.md §4). Each would-be active records
+ * The epoch-stamped shared resource every failover test writes to (docs/ARCHITECTURE.md). Each would-be active records
  * that it {@link #acquired} an epoch and every {@link #wrote write} it makes with that epoch; the ledger keeps them
  * in the order they happened. {@link #violations()} then finds split brain:
  * <ul>

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Every daemon's small HTTP face (design.md §3): its own routes ({@code /status} JSON, {@code /health} and
+ * Every daemon's small HTTP face (docs/ARCHITECTURE.md): its own routes ({@code /status} JSON, {@code /health} and
  * {@code /active} answering 200 or 503 for load balancers) plus {@code /metrics} in Prometheus text from its
  * {@link #registry()}. The constructor does no I/O; {@link #start()} binds; {@link #close()} is idempotent.
  */

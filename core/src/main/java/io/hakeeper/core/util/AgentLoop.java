@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread an agent decides on (design.md: a daemon is one readable loop): a tick at a fixed delay, extra
+ * The one thread an agent decides on (docs/ARCHITECTURE.md: a daemon is one readable loop): a tick at a fixed delay, extra
  * ticks on demand ({@link #wake()}, e.g. from a watch), tasks run later; all on the same daemon thread, so the
  * agent's state needs no locks. The constructor starts nothing; {@link #close()} is idempotent and waits (bounded)
  * for a running tick to end.

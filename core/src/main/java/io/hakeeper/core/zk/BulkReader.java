@@ -16,7 +16,7 @@ import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * Reads many znodes fast (design.md §2): the reads go in batches to ZooKeeper's read-only {@code multi}
+ * Reads many znodes fast (docs/ARCHITECTURE.md): the reads go in batches to ZooKeeper's read-only {@code multi}
  * ({@link Op#getData}, {@link Op#getChildren}), and a bounded window of batches is in flight at once, so the cost is
  * a few round trips per thousand znodes instead of one per znode. A batch that fails as a whole (connection loss)
  * is sent again, since reads are idempotent, until the deadline. Each op's own error (a znode deleted meanwhile)

@@ -15,11 +15,11 @@ import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * Writes many znodes fast (design.md §2): ops go in {@code multi}s kept well under {@code jute.maxbuffer} (by the
+ * Writes many znodes fast (docs/ARCHITECTURE.md): ops go in {@code multi}s kept well under {@code jute.maxbuffer} (by the
  * bytes of their paths and data), with a bounded window of multis in flight. Each multi is atomic; the whole is not.
  * Unlike reads, a batch lost with the connection is not resent (a create may have been applied): the caller hears
  * of it and decides. {@link #writeGuarded} puts a guard (a version check) at the head of every multi and reports
- * op by op what landed, for writers that must be fenced and may lose some races (design.md §2, two-layer fencing).
+ * op by op what landed, for writers that must be fenced and may lose some races (docs/ARCHITECTURE.md, two-layer fencing).
  */
 public final class BulkWriter {
     /** Half of ZooKeeper's default 1 MiB jute.maxbuffer: room for the request's own framing. */

@@ -11,7 +11,7 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * A registration as an ephemeral znode that is only ever ours (design.md §2, the model: Kafka's CheckedEphemeral).
+ * A registration as an ephemeral znode that is only ever ours (docs/ARCHITECTURE.md, the model: Kafka's CheckedEphemeral).
  * Create; if the znode exists, look at its owner: our current session (a create retried after a lost reply) keeps it
  * with fresh data; one of our earlier sessions (a stale node that has not expired yet) is deleted and recreated; any
  * other live session is refused with a clear error, never stolen. Call {@link #register()} again on every new
