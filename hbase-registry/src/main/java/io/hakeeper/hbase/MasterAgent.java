@@ -3,6 +3,7 @@ package io.hakeeper.hbase;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.zk.CheckedEphemeral;
+import io.hakeeper.core.zk.LeaseWatchdog;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *       with the znode's creation zxid as its epoch (each new active's is higher);</li>
  *   <li>a master that finds its own address (host and port) in {@code /hbase/master} under another session is a
  *       restart of itself: it deletes the stale node and tries again;</li>
- *   <li>an active that has not heard from ZooKeeper for 2/3 of the session timeout, or whose node is gone or no
- *       longer its own, stops being active;</li>
+ *   <li>an active whose node is gone or no longer its own stops being active; so does one that has not heard from
+ *       ZooKeeper for 2/3 of the session timeout: its {@link LeaseWatchdog}, on a thread of its own, makes
+ *       {@link #epoch()} say -1 at once, however long the loop is stuck, and queues the demotion on the loop;</li>
  *   <li>on close an active deletes {@code /hbase/master} only when it still holds its own name.</li>
  * </ul>
  * The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
@@ -43,12 +45,16 @@ public final class MasterAgent implements AutoCloseable {
     private final Listener listener;
     private final CheckedEphemeral backup;
     private final SessionTracker session;
+    private final LeaseWatchdog lease;
     private final AgentLoop loop;
 
     // confined to the loop thread
     private long backupSession = -1;
     private long activeSession = -1;
     private volatile long epoch = -1;
+    /** Set by the lease watchdog when the lease lapsed while active. */
+    private volatile boolean revoked;
+    private LeaseWatchdog.Hold hold;
     private boolean closed;
 
     public MasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort, String identifier,
@@ -60,25 +66,24 @@ public final class MasterAgent implements AutoCloseable {
         this.listener = listener;
         this.backup = new CheckedEphemeral(client, znodes.backupMaster(server), () -> data);
         this.session = new SessionTracker(client, Duration.ofMillis(100));
+        this.lease = new LeaseWatchdog(session, SessionTracker.LEASE_FRACTION, "master-agent-" + server);
         this.loop = new AgentLoop("master-agent-" + server);
     }
 
     public synchronized MasterAgent start() {
         session.start(); // a second start() fails here
+        lease.start();
         loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
 
-    /** The epoch while active, else -1. */
+    /** The epoch while active (and the lease holds), else -1. */
     public long epoch() {
-        return epoch;
+        return revoked ? -1 : epoch;
     }
 
     private void tick() {
         try {
-            if (epoch >= 0 && session.silentBeyond(SessionTracker.LEASE_FRACTION)) {
-                demote("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
-            }
             if (!session.isConnected()) {
                 return;
             }
@@ -131,6 +136,11 @@ public final class MasterAgent implements AutoCloseable {
         activeSession = sid;
         backup.unregister();
         backupSession = -1;
+        revoked = false;
+        hold = lease.hold(server + "'s active-master epoch " + stat.getCzxid(), () -> {
+            revoked = true; // at once, on the watchdog's thread
+            loop.execute(() -> demote("its lease lapsed (no word from ZooKeeper for 2/3 of the session) or its session expired"));
+        });
         LOG.info("{}: active master (epoch {})", server, stat.getCzxid());
         listener.becameActive(stat.getCzxid()); // first: whoever reads epoch() may act on it at once
         epoch = stat.getCzxid();
@@ -142,6 +152,10 @@ public final class MasterAgent implements AutoCloseable {
         }
         epoch = -1;
         activeSession = -1;
+        if (hold != null) {
+            hold.release();
+            hold = null;
+        }
         LOG.warn("{}: no longer the active master: {}", server, why);
         listener.becameBackup(why);
     }
@@ -166,6 +180,7 @@ public final class MasterAgent implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("{}: cleanup on close: {} (the session takes the ephemerals with it)", server, e.toString());
         }
+        lease.close();
         session.close();
     }
 }

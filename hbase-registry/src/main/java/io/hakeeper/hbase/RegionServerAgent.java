@@ -6,8 +6,11 @@ import io.hakeeper.core.health.HealthState;
 import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.util.Throttle;
 import io.hakeeper.core.zk.CheckedEphemeral;
+import io.hakeeper.core.zk.LeaseWatchdog;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *       new session.</li>
  * </ul>
  *
+ * <p>The stop does not wait for the loop: a {@link LeaseWatchdog} on a thread of its own fires it, on a thread of its
+ * own, however long a tick is stuck in a health check or a ZooKeeper call; the loop only records it afterwards.
+ *
  * <p>The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent and removes the registration.
  */
 public final class RegionServerAgent implements AutoCloseable {
@@ -37,7 +43,8 @@ public final class RegionServerAgent implements AutoCloseable {
 
     /** What the loop looks at in one tick. */
     record Snapshot(boolean connected, long sessionId, long registeredSession, long fencedSession, boolean serving,
-                    boolean healthy, boolean nodeOfFencedSession, Duration sinceLastHeard, Duration sessionTimeout) {
+                    boolean healthy, boolean nodeOfFencedSession, Duration sinceLastHeard, Duration sessionTimeout,
+                    boolean stoppedByLease) {
     }
 
     private final CuratorFramework client;
@@ -46,6 +53,9 @@ public final class RegionServerAgent implements AutoCloseable {
     private final Runnable stopServing;
     private final CheckedEphemeral registration;
     private final SessionTracker session;
+    private final LeaseWatchdog lease;
+    /** Runs the stop-serving action when the lease fires it: never on the watchdog's thread, never on the loop. */
+    private final ExecutorService fencer;
     private final AgentLoop loop;
     private final Duration tick;
 
@@ -53,6 +63,9 @@ public final class RegionServerAgent implements AutoCloseable {
     private long registeredSession = -1;
     private long fencedSession = -1;
     private boolean serving = true;
+    private LeaseWatchdog.Hold hold;
+    /** The session whose registration the lease watchdog stopped (-1: none); written by the watchdog. */
+    private volatile long stoppedByLease = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
     private volatile String status = "starting";
     private boolean closed;
@@ -72,12 +85,19 @@ public final class RegionServerAgent implements AutoCloseable {
         // heartbeats in proportion to the session: a fleet of agents must not flood the quorum
         long beat = Math.max(100, Math.min(1000, sessionTimeout.toMillis() / 15));
         this.session = new SessionTracker(client, Duration.ofMillis(beat));
+        this.lease = new LeaseWatchdog(session, SessionTracker.LEASE_FRACTION, "rs-agent-" + server);
+        this.fencer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rs-fence-" + server);
+            t.setDaemon(true);
+            return t;
+        });
         this.tick = Duration.ofMillis(Math.min(200, beat));
         this.loop = new AgentLoop("rs-agent-" + server);
     }
 
     public synchronized RegionServerAgent start() {
         session.start(); // a second start() fails here
+        lease.start();
         loop.start(this::tick, tick);
         return this;
     }
@@ -90,7 +110,7 @@ public final class RegionServerAgent implements AutoCloseable {
     static Action decide(Snapshot s) {
         boolean leaseLapsed = !s.sessionTimeout().isZero()
                 && s.sinceLastHeard().toNanos() > s.sessionTimeout().toNanos() * SessionTracker.LEASE_FRACTION;
-        if (s.serving() && s.registeredSession() >= 0 && leaseLapsed) {
+        if (s.serving() && s.registeredSession() >= 0 && (leaseLapsed || s.stoppedByLease())) {
             return Action.STOP_SERVING;
         }
         if (!s.connected()) {
@@ -118,13 +138,16 @@ public final class RegionServerAgent implements AutoCloseable {
             boolean nodeOfFencedSession = connected && sid == fencedSession && registration.isRegistered();
             Snapshot s = new Snapshot(connected, sid, registeredSession, fencedSession, serving,
                     h.state() == HealthState.SERVICE_HEALTHY, nodeOfFencedSession, session.sinceLastHeard(),
-                    session.negotiatedSessionTimeout());
+                    session.negotiatedSessionTimeout(), registeredSession >= 0 && stoppedByLease == registeredSession);
             switch (decide(s)) {
                 case STOP_SERVING -> {
-                    LOG.warn("{}: no word from ZooKeeper for {} ms (2/3 of the {} ms session): telling the RegionServer"
-                            + " to stop serving before the master declares it dead", server, s.sinceLastHeard().toMillis(),
-                            s.sessionTimeout().toMillis());
-                    stopServing.run();
+                    releaseHold();
+                    if (!s.stoppedByLease()) { // the watchdog may have fired it already, while this loop was busy
+                        LOG.warn("{}: no word from ZooKeeper for {} ms (2/3 of the {} ms session): telling the"
+                                + " RegionServer to stop serving before the master declares it dead", server,
+                                s.sinceLastHeard().toMillis(), s.sessionTimeout().toMillis());
+                        stopServing.run();
+                    }
                     serving = false;
                     fencedSession = registeredSession;
                     registeredSession = -1;
@@ -134,6 +157,7 @@ public final class RegionServerAgent implements AutoCloseable {
                     try {
                         registeredSession = registration.register();
                         serving = true;
+                        holdLease(registeredSession);
                         status = "registered in session 0x" + Long.toHexString(registeredSession);
                         LOG.info("{}: registered {} in session 0x{}", server, registration.path(), Long.toHexString(registeredSession));
                     } catch (HakeeperException e) {
@@ -148,6 +172,7 @@ public final class RegionServerAgent implements AutoCloseable {
                             : "unhealthy (" + h.reason() + ")", registration.path());
                     registration.unregister();
                     registeredSession = -1;
+                    releaseHold();
                     status = "unhealthy: not registered (" + h.reason() + ")";
                 }
                 case NOTHING -> {
@@ -158,13 +183,36 @@ public final class RegionServerAgent implements AutoCloseable {
         }
     }
 
+    /** While registered in {@code sid}, the lease watchdog stops the RegionServer the moment the lease lapses. */
+    private void holdLease(long sid) {
+        releaseHold();
+        hold = lease.holdAgainstSilence(server + "'s registration in session 0x" + Long.toHexString(sid), () -> {
+            stoppedByLease = sid;
+            fencer.execute(() -> {
+                LOG.warn("{}: no word from ZooKeeper for 2/3 of the session: telling the RegionServer to stop serving"
+                        + " before the master declares it dead", server);
+                stopServing.run();
+            });
+            loop.wake(); // the loop records it once it is free
+        });
+    }
+
+    private void releaseHold() {
+        if (hold != null) {
+            hold.release();
+            hold = null;
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        lease.close();
         loop.close();
+        fencer.shutdown();
         try {
             registration.unregister();
         } catch (Exception e) {

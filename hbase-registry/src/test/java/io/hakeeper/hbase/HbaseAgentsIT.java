@@ -196,6 +196,56 @@ class HbaseAgentsIT {
         Await.until(() -> t.liveServers().contains(rs(4)), Duration.ofSeconds(10), "back when healthy");
     }
 
+    /**
+     * Hole: the RegionServer's self-fence was decided in the loop tick that also runs the health check and ZooKeeper
+     * calls, so a check that hangs (it ignores its timeout) kept the RegionServer serving past its session. The lease
+     * watchdog fires the stop on a thread of its own, within 2/3 of the session of the cut, before the session (and
+     * with it the registration the master watches) expires.
+     */
+    @Test
+    void theSelfFenceFiresWhileAHealthCheckHangs() throws Exception {
+        io.hakeeper.testkit.TcpProxy proxy = io.hakeeper.testkit.TcpProxy.start("127.0.0.1", zk.getPort());
+        open.add(proxy);
+        CuratorFramework cut = ZkSettings.builder(proxy.address()).sessionTimeout(SESSION).connectionTimeout(SESSION).build().connect();
+        open.add(cut);
+        java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean hanging = new AtomicBoolean(false);
+        HealthCheck check = new HealthCheck() {
+            @Override
+            public Result check(Duration timeout) {
+                if (hanging.get()) {
+                    try {
+                        hang.await(30, java.util.concurrent.TimeUnit.SECONDS); // ignores its timeout: a hung check
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Result.healthy();
+            }
+
+            @Override
+            public String describe() {
+                return "hangs on demand";
+            }
+        };
+        RegionServerTracker t = tracker(client());
+        agent(cut, rs(7), check);
+        Await.until(() -> t.liveServers().contains(rs(7)), Duration.ofSeconds(10), "registered");
+        hanging.set(true);
+        Thread.sleep(300); // the loop is now stuck in the check
+        long cutAt = System.nanoTime();
+        proxy.mode(io.hakeeper.testkit.TcpProxy.Mode.BLACKHOLE);
+        Await.until(() -> events.contains("stop " + rs(7)), Duration.ofSeconds(6), "the RegionServer told to stop");
+        long stoppedMs = (System.nanoTime() - cutAt) / 1_000_000;
+        System.out.println("stop-serving " + stoppedMs + " ms after the cut, the loop stuck in a health check");
+        assertTrue(stoppedMs < SESSION.toMillis(), "before the session could expire: " + stoppedMs + " ms");
+        assertTrue(t.liveServers().contains(rs(7)), "told to stop while its registration still stood");
+        hang.countDown();
+        proxy.mode(io.hakeeper.testkit.TcpProxy.Mode.PASS);
+        Thread.sleep(500);
+        assertEquals(1, events.stream().filter(e -> e.equals("stop " + rs(7))).count(), "stopped once, not again by the loop");
+    }
+
     @Test
     void corruptDataIsNamedAndNobodyStops() throws Exception {
         CuratorFramework admin = client();
@@ -229,6 +279,74 @@ class HbaseAgentsIT {
         Await.until(() -> masterEvents.contains("active"), Duration.ofSeconds(10), "active once the foreign node is gone");
         assertNull(admin.checkExists().forPath(znodes.backupMaster(new ServerName("hm1.example.com", 16000, 1))),
                 "the winner deleted its backup node");
+    }
+
+    /**
+     * A master failover judged by the split-brain checker: each master, while {@link MasterAgent#epoch()} vouches for
+     * it, writes to the ledger stamped with its epoch. The active is cut off from ZooKeeper (its process runs on); its
+     * lease revokes it at 2/3 of the session, before the server expires the session and the backup takes over with a
+     * higher epoch, so no write of the old epoch comes after the new one. (A session killed from outside before it
+     * went silent, as SessionExpirer does, is no such failure: no lease can see it coming.)
+     */
+    @Test
+    void aCutOffActiveMasterStandsDownBeforeTheBackupTakesOver() throws Exception {
+        io.hakeeper.testkit.SplitBrainChecker ledger = io.hakeeper.testkit.SplitBrainChecker.inMemory();
+        io.hakeeper.testkit.TcpProxy proxy = io.hakeeper.testkit.TcpProxy.start("127.0.0.1", zk.getPort());
+        open.add(proxy);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CuratorFramework cutOff = ZkSettings.builder(proxy.address()).sessionTimeout(SESSION).connectionTimeout(SESSION)
+                .build().connect();
+        open.add(cutOff);
+        MasterAgent hm1 = master(cutOff, "hm1", 1, ledger, writing);
+        Await.until(() -> hm1.epoch() > 0, Duration.ofSeconds(10), "hm1 active");
+        MasterAgent hm2 = master(client(), "hm2", 2, ledger, writing);
+        Await.until(() -> owners(client(), znodes.backupMaster(new ServerName("hm2.example.com", 16000, 2))) != 0,
+                Duration.ofSeconds(10), "hm2 a backup");
+        long firstEpoch = hm1.epoch();
+        Thread.sleep(200);
+
+        proxy.mode(io.hakeeper.testkit.TcpProxy.Mode.BLACKHOLE);
+        Await.until(() -> hm2.epoch() > firstEpoch, Duration.ofSeconds(20), "hm2 active with a higher epoch");
+        assertEquals(-1, hm1.epoch(), "hm1 stood down");
+        Thread.sleep(500);
+        writing.set(false);
+        ledger.assertNoSplitBrain();
+        assertTrue(ledger.records().stream().anyMatch(r -> r.contains(" WRITE hm2 ")), "the new active wrote");
+        proxy.mode(io.hakeeper.testkit.TcpProxy.Mode.PASS);
+    }
+
+    /** A master agent whose work, while its epoch() vouches for it, is a ledger write every 5 ms. */
+    private MasterAgent master(CuratorFramework c, String name, int startCode, io.hakeeper.testkit.SplitBrainChecker ledger,
+            AtomicBoolean writing) {
+        MasterAgent m = new MasterAgent(c, znodes, new ServerName(name + ".example.com", 16000, startCode), 16010,
+                "master:16000", new MasterAgent.Listener() {
+                    @Override
+                    public void becameActive(long epoch) {
+                        ledger.acquired(name, epoch);
+                    }
+
+                    @Override
+                    public void becameBackup(String why) {
+                    }
+                });
+        open.add(m);
+        m.start();
+        Thread writer = new Thread(() -> {
+            while (writing.get()) {
+                long e = m.epoch();
+                if (e > 0) {
+                    ledger.wrote(name, e, "work");
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }, "writer-" + name);
+        writer.setDaemon(true);
+        writer.start();
+        return m;
     }
 
     @Test

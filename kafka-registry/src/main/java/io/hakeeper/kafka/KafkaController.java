@@ -4,6 +4,7 @@ import io.hakeeper.core.election.FencedException;
 import io.hakeeper.core.election.FencedMulti;
 import io.hakeeper.core.election.Term;
 import io.hakeeper.core.util.AgentLoop;
+import io.hakeeper.core.zk.LeaseWatchdog;
 import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code /controller} and sets the epoch to epoch+1 at the version read. The winner holds the new epoch and the
  * epoch znode's version; every write it makes goes through {@link #fencedWrite}, a multi behind a check of that
  * version (KAFKA-6082), so a zombie controller's writes fail at ZooKeeper as a whole. Losers watch /controller and
- * try again when it goes. A controller that has not heard from ZooKeeper for 2/3 of its session resigns.
+ * try again when it goes. A controller that has not heard from ZooKeeper for 2/3 of its session resigns: its
+ * {@link LeaseWatchdog} revokes the term on a thread of its own (no write passes, {@link #epoch()} says -1) however
+ * long the loop is stuck in a ZooKeeper call or a listener, and queues the resignation on the loop.
  * The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
  */
 public final class KafkaController implements AutoCloseable {
@@ -41,12 +44,16 @@ public final class KafkaController implements AutoCloseable {
     private final int brokerId;
     private final Listener listener;
     private final SessionTracker session;
+    private final LeaseWatchdog lease;
     private final AgentLoop loop;
 
     // written on the loop thread, read by fencedWrite callers
     private volatile int epoch = -1;
     /** The last term this broker held; kept after resigning, so a late write reaches ZooKeeper's check and fails. */
     private volatile Term term;
+    /** Set by the lease watchdog when the lease lapsed during the term: nothing more is written or claimed. */
+    private volatile boolean revoked;
+    private LeaseWatchdog.Hold hold;
     private long controllerSession = -1;
     private boolean closed;
 
@@ -55,18 +62,20 @@ public final class KafkaController implements AutoCloseable {
         this.brokerId = brokerId;
         this.listener = listener;
         this.session = new SessionTracker(client, Duration.ofMillis(100));
+        this.lease = new LeaseWatchdog(session, SessionTracker.LEASE_FRACTION, "kafka-controller-" + brokerId);
         this.loop = new AgentLoop("kafka-controller-" + brokerId);
     }
 
     public synchronized KafkaController start() {
         session.start(); // a second start() fails here
+        lease.start();
         loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
 
-    /** The controller epoch while this broker is controller, else -1. */
+    /** The controller epoch while this broker is controller (and its lease holds), else -1. */
     public int epoch() {
-        return epoch;
+        return revoked ? -1 : epoch;
     }
 
     /**
@@ -78,17 +87,20 @@ public final class KafkaController implements AutoCloseable {
      */
     public List<OpResult> fencedWrite(List<CuratorOp> ops) throws Exception {
         Term t = term;
-        if (t == null) {
-            throw new FencedException("broker " + brokerId + " is not the controller: write refused");
+        if (t == null || revoked) {
+            throw new FencedException("broker " + brokerId + " is not the controller" + (revoked ? " (its lease lapsed)" : "")
+                    + ": write refused");
         }
         return FencedMulti.write(client, t, ops);
     }
 
+    /** Runs {@code task} on the controller's loop (tests use it to hold the loop, as a stuck call would). */
+    void onLoop(Runnable task) {
+        loop.execute(task);
+    }
+
     private void tick() {
         try {
-            if (epoch >= 0 && session.silentBeyond(SessionTracker.LEASE_FRACTION)) {
-                resign("no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (2/3 of the session)");
-            }
             if (!session.isConnected()) {
                 return;
             }
@@ -150,6 +162,11 @@ public final class KafkaController implements AutoCloseable {
         controllerSession = sid;
         Term t = new Term(KafkaZnodes.CONTROLLER_EPOCH, epochStat.getVersion(), newEpoch, "broker " + brokerId);
         term = t;
+        revoked = false;
+        hold = lease.hold("broker " + brokerId + "'s controller epoch " + newEpoch, () -> {
+            revoked = true; // at once, on the watchdog's thread: no write of this term passes from now on
+            loop.execute(() -> resign("its lease lapsed (no word from ZooKeeper for 2/3 of the session) or its session expired"));
+        });
         LOG.info("broker {}: controller with epoch {}", brokerId, newEpoch);
         listener.becameController(t); // before epoch() says so: whoever reads it may act at once
         epoch = newEpoch;
@@ -161,6 +178,10 @@ public final class KafkaController implements AutoCloseable {
         }
         epoch = -1;
         controllerSession = -1;
+        if (hold != null) {
+            hold.release();
+            hold = null;
+        }
         LOG.warn("broker {}: no longer the controller: {}", brokerId, why);
         listener.resigned(why);
         // the term is kept: a write under it must reach ZooKeeper's check and fail there, not pass by default
@@ -173,6 +194,7 @@ public final class KafkaController implements AutoCloseable {
         }
         closed = true;
         loop.close();
+        lease.close();
         session.close();
     }
 }

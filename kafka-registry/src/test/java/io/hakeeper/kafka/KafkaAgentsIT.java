@@ -142,4 +142,67 @@ class KafkaAgentsIT {
         assertEquals(epochs.get(2), brokerId, "/controller names the epoch-2 controller");
         assertEquals(List.of(), twoInOneEpoch, "never two controllers in one epoch");
     }
+
+    /**
+     * Hole: the controller's lease was checked in the loop tick that also makes ZooKeeper calls (up to the retry
+     * deadline) and calls listeners, so a loop stuck for 30 s kept acting as controller past its session. The lease
+     * watchdog revokes the term on its own thread: epoch() says -1 and no write passes within 2/3 of the session,
+     * before another broker can win; the ledger judges both controllers' writes.
+     */
+    @Test
+    void theLeaseRevokesTheControllerWhileItsLoopIsStuck() throws Exception {
+        io.hakeeper.testkit.SplitBrainChecker ledger = io.hakeeper.testkit.SplitBrainChecker.inMemory();
+        io.hakeeper.testkit.TcpProxy proxy = io.hakeeper.testkit.TcpProxy.start("127.0.0.1", zk.getPort());
+        open.add(proxy);
+        CuratorFramework c1 = ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
+                .connectionTimeout(Duration.ofSeconds(4)).build().connect();
+        open.add(c1);
+        KafkaController k1 = controller(c1, 1, ledger);
+        Await.until(() -> k1.epoch() == 1, Duration.ofSeconds(10), "broker 1 controller");
+        CuratorFramework admin = client();
+        admin.create().forPath("/resource", "v0".getBytes());
+        k1.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by broker 1".getBytes())));
+        ledger.wrote("broker1", 1, "resource");
+        KafkaController k2 = controller(client(), 2, ledger);
+
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        k1.onLoop(() -> {
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS); // the loop is stuck, as in a hung call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long cut = System.nanoTime();
+        proxy.mode(io.hakeeper.testkit.TcpProxy.Mode.BLACKHOLE);
+        Await.until(() -> k1.epoch() == -1, Duration.ofSeconds(6), "broker 1's lease to lapse");
+        long revokedMs = (System.nanoTime() - cut) / 1_000_000;
+        assertThrows(FencedException.class, () -> k1.fencedWrite(List.of(
+                admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))), "refused while the loop is stuck");
+        Await.until(() -> k2.epoch() == 2, Duration.ofSeconds(20), "broker 2 controller after broker 1's session expired");
+        long k2Ms = (System.nanoTime() - cut) / 1_000_000;
+        k2.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by broker 2".getBytes())));
+        ledger.wrote("broker2", 2, "resource");
+        System.out.println("broker 1 revoked " + revokedMs + " ms after the cut; broker 2 controller at " + k2Ms + " ms");
+        assertTrue(revokedMs < k2Ms, "revoked (" + revokedMs + " ms) before broker 2 won (" + k2Ms + " ms)");
+        assertTrue(revokedMs <= 4000 * 2 / 3 + 1000, "the lease is 2/3 of the session (+ polling): " + revokedMs + " ms");
+        release.countDown();
+        assertEquals("by broker 2", new String(admin.getData().forPath("/resource")));
+        ledger.assertNoSplitBrain();
+    }
+
+    private KafkaController controller(CuratorFramework c, int broker, io.hakeeper.testkit.SplitBrainChecker ledger) {
+        KafkaController k = new KafkaController(c, broker, new KafkaController.Listener() {
+            @Override
+            public void becameController(io.hakeeper.core.election.Term term) {
+                ledger.acquired("broker" + broker, term.token());
+            }
+
+            @Override
+            public void resigned(String why) {
+            }
+        });
+        open.add(k);
+        return k.start();
+    }
 }

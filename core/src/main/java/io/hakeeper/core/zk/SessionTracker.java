@@ -63,6 +63,7 @@ public final class SessionTracker implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected;
+    private volatile long negotiatedMillis;
     private ScheduledExecutorService heartbeat;
     private final ConnectionStateListener stateListener = this::onStateChange;
 
@@ -131,6 +132,11 @@ public final class SessionTracker implements AutoCloseable {
 
     /** The session timeout the server granted (it may differ from the one asked for); 0 before the first session. */
     public Duration negotiatedSessionTimeout() {
+        long cached = negotiatedMillis;
+        return cached > 0 ? Duration.ofMillis(cached) : liveSessionTimeout();
+    }
+
+    private Duration liveSessionTimeout() {
         try {
             return Duration.ofMillis(client.getZookeeperClient().getZooKeeper().getSessionTimeout());
         } catch (Exception e) {
@@ -176,6 +182,8 @@ public final class SessionTracker implements AutoCloseable {
         switch (state) {
             case CONNECTED, RECONNECTED -> {
                 long sid = liveSessionId();
+                // kept, so that a lease check (on a thread that must never block) reads a field, not the client
+                negotiatedMillis = liveSessionTimeout().toMillis();
                 connected = true;
                 boolean fresh = sid != sessionId.getAndSet(sid);
                 // not a stamp of "now": this event comes when the handshake's reply arrived, and the server heard us

@@ -1,0 +1,141 @@
+package io.hakeeper.core.zk;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lease on everything a role holds through one ZooKeeper session, watched on a thread of its own that never
+ * blocks on ZooKeeper, a health check or a listener. A role takes a {@link Hold} when it becomes active and releases
+ * it when it stops; when the lease lapses ({@code fraction} of the negotiated session timeout without word from
+ * ZooKeeper, measured by {@link SessionTracker} from the send time of the last answered request), every hold's
+ * {@code onLapse} runs once, on this thread, however long the role's own loop is stuck in a call. {@code onLapse}
+ * must not block either: it revokes (flips a flag the role's writes check) and hands anything slow to another
+ * thread (the role's loop, or a thread of its own for a command that stops a process). A session known to be lost
+ * (expired) fires every hold at once, whatever the lease says: whatever it held is gone already.
+ *
+ * <p>The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
+ */
+public final class LeaseWatchdog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseWatchdog.class);
+    private static final long CHECK_EVERY_MS = 25;
+
+    /** One role's claim on the lease. */
+    public interface Hold {
+        /** The role stopped on its own: its onLapse will not run. Idempotent. */
+        void release();
+    }
+
+    private final SessionTracker session;
+    private final double fraction;
+    private final String name;
+    private final Map<Long, Runnable> holds = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> silenceOnly = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private ScheduledExecutorService thread;
+
+    public LeaseWatchdog(SessionTracker session, double fraction, String name) {
+        this.session = session;
+        this.fraction = fraction;
+        this.name = name;
+    }
+
+    public synchronized LeaseWatchdog start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("lease watchdog " + name + " already started");
+        }
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lease-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::check, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+        session.addListener(new SessionTracker.Listener() {
+            @Override
+            public void lost() {
+                fireAll("the session expired", false); // on Curator's event thread: the callbacks do not block
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Takes a hold. {@code onLapse} runs once, on the watchdog's thread, when the lease lapses while the hold is
+     * kept; it must not block.
+     */
+    public Hold hold(String what, Runnable onLapse) {
+        return hold(what, true, onLapse);
+    }
+
+    /**
+     * A hold against silence only: a session loss that this process hears of at once (ZooKeeper answered, so the
+     * process is not cut off) does not fire it. For a self-fence whose cost is a stopped server (the RegionServer's),
+     * where re-registering in the new session is the better answer.
+     */
+    public Hold holdAgainstSilence(String what, Runnable onLapse) {
+        return hold(what, false, onLapse);
+    }
+
+    private Hold hold(String what, boolean onSessionLoss, Runnable onLapse) {
+        long id = ids.incrementAndGet();
+        if (!onSessionLoss) {
+            silenceOnly.add(id);
+        }
+        holds.put(id, () -> {
+            LOG.warn("{}: {} revoked", name, what);
+            onLapse.run();
+        });
+        return () -> {
+            holds.remove(id);
+            silenceOnly.remove(id);
+        };
+    }
+
+    /** True when the lease has lapsed now. */
+    public boolean lapsed() {
+        return session.silentBeyond(fraction);
+    }
+
+    private void check() {
+        if (!holds.isEmpty() && lapsed()) {
+            fireAll("lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms ("
+                    + Math.round(fraction * 100) + "% of the " + session.negotiatedSessionTimeout().toMillis() + " ms session)",
+                    true);
+        }
+    }
+
+    private void fireAll(String why, boolean silence) {
+        if (!holds.isEmpty()) {
+            LOG.warn("{}: {}", name, why);
+        }
+        for (Long id : holds.keySet()) {
+            if (!silence && silenceOnly.contains(id)) {
+                continue;
+            }
+            silenceOnly.remove(id);
+            Runnable r = holds.remove(id);
+            if (r != null) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: a lease revocation failed: {}", name, e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+        holds.clear();
+    }
+}
