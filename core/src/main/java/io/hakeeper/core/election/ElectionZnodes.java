@@ -7,6 +7,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,20 @@ final class ElectionZnodes {
      * @param crumb the breadcrumb as read before fencing, null when there was none
      */
     Term beginTerm(Stat lock, Stat crumb) throws Exception {
-        ensureEpoch();
+        try {
+            return beginTermOnce(lock, crumb);
+        } catch (KeeperException e) {
+            if (e.getResults() == null || e.getResults().size() < 3
+                    || !(e.getResults().get(2) instanceof OpResult.ErrorResult err)
+                    || err.getErr() != KeeperException.Code.NONODE.intValue()) {
+                throw e;
+            }
+        }
+        ensureEpoch(); // the first term of this election: no epoch znode yet (created here, not on every term)
+        return beginTermOnce(lock, crumb);
+    }
+
+    private Term beginTermOnce(Stat lock, Stat crumb) throws Exception {
         List<CuratorTransactionResult> r = client.transaction().forOperations(
                 client.transactionOp().check().withVersion(lock.getVersion()).forPath(options.lockPath()),
                 crumb == null

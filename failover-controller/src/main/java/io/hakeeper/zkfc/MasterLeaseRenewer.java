@@ -1,0 +1,93 @@
+package io.hakeeper.zkfc;
+
+import io.hakeeper.zkfc.target.LeaseLapsedException;
+import io.hakeeper.zkfc.target.ServiceTarget;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews an active master's lease every third of it, on a thread of its own (a renewal is a call to the master and
+ * may take up to its timeout). One epoch at a time: starting a new epoch's renewal cancels the old one, and each
+ * renewal stops itself, and only itself, once the elector no longer holds its epoch. A renewal the master refuses
+ * because its lease ran out is reported once, and the renewal stops.
+ */
+final class MasterLeaseRenewer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MasterLeaseRenewer.class);
+
+    /** Told, once per epoch, that the master refused a renewal because its lease had run out. */
+    interface Refused {
+        void leaseRanOut(long epoch, String why);
+    }
+
+    private final String node;
+    private final ServiceTarget target;
+    private final Duration callTimeout;
+    private final LongPredicate stillHeld;
+    private final Refused refused;
+    private final ScheduledExecutorService thread;
+    private ScheduledFuture<?> current;
+
+    /** @param stillHeld whether the elector still holds this epoch (and its lease) */
+    MasterLeaseRenewer(String node, ServiceTarget target, Duration callTimeout, LongPredicate stillHeld, Refused refused) {
+        this.node = node;
+        this.target = target;
+        this.callTimeout = callTimeout;
+        this.stillHeld = stillHeld;
+        this.refused = refused;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "zkfc-lease-" + node);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Renews {@code lease} for {@code epoch} from now on, in place of any earlier epoch's renewal. */
+    synchronized void start(long epoch, Duration lease) {
+        stop();
+        long every = Math.max(50, lease.toMillis() / 3);
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        Runnable renewal = () -> renew(epoch, lease, self);
+        synchronized (self) {
+            self[0] = thread.scheduleWithFixedDelay(() -> {
+                synchronized (self) {
+                    renewal.run();
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+        current = self[0];
+    }
+
+    synchronized void stop() {
+        if (current != null) {
+            current.cancel(false);
+            current = null;
+        }
+    }
+
+    private void renew(long epoch, Duration lease, ScheduledFuture<?>[] self) {
+        if (!stillHeld.test(epoch)) {
+            self[0].cancel(false);
+            return;
+        }
+        try {
+            target.renewActive(epoch, lease, callTimeout);
+        } catch (LeaseLapsedException e) {
+            self[0].cancel(false);
+            refused.leaseRanOut(epoch, e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("{}: could not renew the master's lease ({}); it stands down by itself if this goes on", node,
+                    e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

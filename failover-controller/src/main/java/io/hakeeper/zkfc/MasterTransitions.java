@@ -1,0 +1,138 @@
+package io.hakeeper.zkfc;
+
+import io.hakeeper.core.election.ElectorListener;
+import io.hakeeper.core.fencing.FencingChain;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The election's callbacks, turned into calls to the master and to the fencing chain: make the master active (with
+ * its lease, renewed by {@link MasterLeaseRenewer}), make it standby, fence the previous active. Called on the
+ * elector's loop thread, one at a time. Knows whether the master last said it is active.
+ */
+final class MasterTransitions implements ElectorListener {
+    private static final Logger LOG = LoggerFactory.getLogger(MasterTransitions.class);
+
+    /** What the controller hears of: the master stood down (the fail-back delay restarts), or a fatal error. */
+    interface Controller {
+        void masterStoodDown();
+
+        void fatal(String reason, Throwable cause);
+    }
+
+    private final ZkfcSettings settings;
+    private final NodeSpec local;
+    private final FencingChain fencing;
+    private final MasterLeaseRenewer renewer;
+    private final LastTransition last;
+    private final Controller controller;
+    private final Counter toActive;
+    private final Counter toStandby;
+    private final Counter fenceFailures;
+    private final Timer becomingActive;
+    /** The master answered our last activation or renewal as active; false once it stood down or was told to. */
+    private volatile boolean masterActive;
+
+    MasterTransitions(ZkfcSettings settings, FencingChain fencing, MasterLeaseRenewer renewer, LastTransition last,
+            MeterRegistry registry, Controller controller) {
+        this.settings = settings;
+        this.local = settings.local();
+        this.fencing = fencing;
+        this.renewer = renewer;
+        this.last = last;
+        this.controller = controller;
+        this.toActive = Counter.builder("hakeeper_zkfc_transitions").tag("to", "active").register(registry);
+        this.toStandby = Counter.builder("hakeeper_zkfc_transitions").tag("to", "standby").register(registry);
+        this.fenceFailures = Counter.builder("hakeeper_zkfc_fencing_failures").register(registry);
+        this.becomingActive = Timer.builder("hakeeper_zkfc_becoming_active").description("fence + make the master active")
+                .register(registry);
+    }
+
+    boolean masterActive() {
+        return masterActive;
+    }
+
+    /** The master refused a renewal: its lease ran out and it stood down by itself. */
+    void masterLeaseRanOut() {
+        masterActive = false;
+    }
+
+    @Override
+    public void becomeActive(long epoch) throws Exception {
+        LOG.info("{}: elected; making {} active (epoch {})", local.id(), local.target().describe(), epoch);
+        long start = System.nanoTime();
+        Duration lease = settings.masterLease();
+        if (local.target().supportsLease() && !lease.isZero()) {
+            renewer.stop();
+            local.target().transitionToActive(epoch, lease, settings.newActiveTimeout());
+            renewer.start(epoch, lease);
+        } else {
+            local.target().transitionToActive(epoch, settings.newActiveTimeout());
+        }
+        masterActive = true;
+        long took = System.nanoTime() - start;
+        becomingActive.record(took, TimeUnit.NANOSECONDS);
+        toActive.increment();
+        last.record("active", "elected, epoch " + epoch);
+        LOG.info("{} is active (epoch {}), transition took {} ms", local.id(), epoch, TimeUnit.NANOSECONDS.toMillis(took));
+    }
+
+    @Override
+    public void becomeStandby() throws Exception {
+        renewer.stop();
+        masterActive = false;
+        controller.masterStoodDown(); // a preferred node waits a whole delay before failing back
+        local.target().transitionToStandby(settings.gracefulFenceTimeout());
+        toStandby.increment();
+        last.record("standby", "left the election or lost it");
+        LOG.info("{} is standby", local.id());
+    }
+
+    @Override
+    public void enterNeutral() {
+        LOG.warn("{}: lost ZooKeeper; the master stays as it is until the lease lapses", local.id());
+    }
+
+    @Override
+    public void fenceOldActive(byte[] breadcrumb) throws Exception {
+        ActiveNodeInfo old = ActiveNodeInfo.CODEC.decode(settings.layout().breadcrumb().path(), breadcrumb, null);
+        NodeSpec oldNode = settings.nodes().get(old.namenodeId());
+        if (oldNode == null || !sameHost(oldNode.host(), old.hostname()) || oldNode.port() != old.port()) {
+            throw new IllegalStateException("the breadcrumb names " + old + ", which does not match the configured"
+                    + " masters " + settings.nodes().keySet() + ": refusing to guess whom to fence");
+        }
+        LOG.info("{}: fencing the previous active {}", local.id(), old);
+        FencingChain.Outcome outcome = fencing.startingWith(new GracefulFence(oldNode.target(),
+                settings.gracefulFenceTimeout())).fence(oldNode.fenceTarget());
+        if (!outcome.fenced()) {
+            fenceFailures.increment();
+            last.record("not active", "could not fence " + old.namenodeId() + ": " + String.join("; ", outcome.attempts()));
+            throw new IllegalStateException("could not fence " + old + ": " + String.join("; ", outcome.attempts()));
+        }
+    }
+
+    @Override
+    public void fatal(String reason, Throwable cause) {
+        controller.fatal(reason, cause);
+    }
+
+    /**
+     * Whether the breadcrumb's host is the configured one: the same name, or names of the same address (Hadoop's
+     * ZKFC compares resolved addresses, so its breadcrumb may say localhost where our config says 127.0.0.1).
+     */
+    private static boolean sameHost(String configured, String written) {
+        if (configured.equalsIgnoreCase(written)) {
+            return true;
+        }
+        try {
+            return java.net.InetAddress.getByName(configured).equals(java.net.InetAddress.getByName(written));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+}
