@@ -24,6 +24,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.PASS;
+    /** How long each reply waits in the proxy before it goes on (a slow network or a slow server), in ms. */
+    private volatile long replyDelayMs;
     private volatile boolean closed;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
@@ -53,6 +55,17 @@ public final class TcpProxy implements AutoCloseable {
         this.mode = m;
     }
 
+    /** Delays every reply by {@code delay} from now on (order kept); zero for none. */
+    public void delayReplies(java.time.Duration delay) {
+        this.replyDelayMs = delay.toMillis();
+    }
+
+    /** Closes every connection through the proxy (the clients see them drop and connect again); keeps listening. */
+    public void dropConnections() {
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -77,25 +90,51 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean replies) {
-        Thread t = new Thread(() -> {
+        // a reader that stamps each chunk as it arrives, and a writer that sends it once its delay (if any) has passed
+        // since then: a delay, not a backlog
+        java.util.concurrent.BlockingQueue<Object[]> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+        Object end = new Object();
+        Thread reader = new Thread(() -> {
             byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream()) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     Mode m = mode;
                     if (m == Mode.PASS || (m == Mode.DROP_REPLIES && !replies)) {
-                        out.write(buf, 0, n);
-                        out.flush();
+                        long due = System.nanoTime() + (replies ? replyDelayMs : 0) * 1_000_000;
+                        chunks.add(new Object[] {java.util.Arrays.copyOf(buf, n), due});
                     }
                 }
             } catch (IOException ignored) {
                 // either side closed
             } finally {
+                chunks.add(new Object[] {end, 0L});
+            }
+        }, "proxy-read");
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = to.getOutputStream()) {
+                while (true) {
+                    Object[] c = chunks.take();
+                    if (c[0] == end) {
+                        break;
+                    }
+                    long wait = (long) c[1] - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    out.write((byte[]) c[0]);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // either side closed
+            } finally {
                 closeQuietly(from);
                 closeQuietly(to);
             }
-        }, "proxy-pump");
-        t.setDaemon(true);
-        t.start();
+        }, "proxy-write");
+        reader.setDaemon(true);
+        writer.setDaemon(true);
+        reader.start();
+        writer.start();
     }
 
     private static void closeQuietly(Socket s) {
