@@ -44,6 +44,24 @@ public final class HbaseBytes {
         return Arrays.copyOfRange(payload, PB_MAGIC.length, payload.length);
     }
 
+    /**
+     * How hakeeper's agents mark what they write: their writer identifier in the metadata wrapper starts with this.
+     * HBase's readers strip the wrapper unread, so the mark costs HBase nothing, and it tells our registrations from
+     * those of a real master or RegionServer (whose identifier is HBase's, e.g. {@code master:16000}).
+     */
+    public static final String OUR_WRITER_PREFIX = "hakeeper-";
+
+    /** {@code identifier} with our mark (unchanged when it has it). */
+    public static String ourWriter(String identifier) {
+        return identifier.startsWith(OUR_WRITER_PREFIX) ? identifier : OUR_WRITER_PREFIX + identifier;
+    }
+
+    /** True when {@code data} was written by one of hakeeper's agents. */
+    public static boolean writtenByUs(String path, byte[] data) {
+        String writer = writer(path, data);
+        return writer != null && writer.startsWith(OUR_WRITER_PREFIX);
+    }
+
     /** The identifier of the writer in the metadata wrapper, or null when there is none. */
     public static String writer(String path, byte[] data) {
         if (data == null || data.length == 0 || data[0] != META_MAGIC) {

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  *   <li>every master first registers {@code /hbase/backup-masters/<servername>} (ephemeral, the Master message);</li>
  *   <li>it tries to create the ephemeral {@code /hbase/master}; the winner deletes its backup node and is active,
  *       with the znode's creation zxid as its epoch (each new active's is higher);</li>
- *   <li>a master that finds its own address (host and port) in {@code /hbase/master} under another session is a
- *       restart of itself: it deletes the stale node and tries again;</li>
+ *   <li>a master that finds its own address (host and port) in {@code /hbase/master} under another session, written
+ *       by one of hakeeper's agents ({@link HbaseBytes#writtenByUs}), is a restart of itself: it deletes the stale
+ *       node and tries again. A node with our address that a real HBase master wrote is never touched: the agent
+ *       stays a backup (and says so once) rather than take the role from a live master that would not step down;</li>
  *   <li>an active whose node is gone or no longer its own stops being active; so does one that has not heard from
  *       ZooKeeper for 2/3 of the session timeout: its {@link LeaseWatchdog}, on a thread of its own, makes
  *       {@link #epoch()} say -1 at once, however long the loop is stuck, and queues the demotion on the loop;</li>
@@ -55,6 +57,7 @@ public final class MasterAgent implements AutoCloseable {
     /** Set by the lease watchdog when the lease lapsed while active. */
     private volatile boolean revoked;
     private LeaseWatchdog.Hold hold;
+    private final io.hakeeper.core.util.Throttle foreignLog = new io.hakeeper.core.util.Throttle(Duration.ofMinutes(1));
     private boolean closed;
 
     public MasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort, String identifier,
@@ -62,7 +65,7 @@ public final class MasterAgent implements AutoCloseable {
         this.client = client;
         this.znodes = znodes;
         this.server = server;
-        this.data = HbaseBytes.wrap(identifier, HbaseMessages.master(server, infoPort));
+        this.data = HbaseBytes.wrap(HbaseBytes.ourWriter(identifier), HbaseMessages.master(server, infoPort));
         this.listener = listener;
         this.backup = new CheckedEphemeral(client, znodes.backupMaster(server), () -> data);
         this.session = new SessionTracker(client, Duration.ofMillis(100));
@@ -120,7 +123,14 @@ public final class MasterAgent implements AutoCloseable {
             }
             if (stat.getEphemeralOwner() != sid) {
                 HbaseMessages.Master holder = HbaseMessages.parseMaster(znodes.master(), HbaseBytes.unwrap(znodes.master(), current));
-                if (holder.server().sameAddress(server)) {
+                if (holder.server().sameAddress(server) && !HbaseBytes.writtenByUs(znodes.master(), current)) {
+                    if (foreignLog.ready()) {
+                        LOG.error("{}: {} names our address ({}) but was written by {}, not by a hakeeper agent: a real"
+                                + " HBase master? leaving it alone; a registering master-agent is for masters that do"
+                                + " not register themselves", server, znodes.master(), holder.server(),
+                                HbaseBytes.writer(znodes.master(), current));
+                    }
+                } else if (holder.server().sameAddress(server)) {
                     LOG.warn("{}: {} names our own address ({}) from an earlier run: deleting it and retrying", server,
                             znodes.master(), holder.server());
                     try {

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>healthy and not registered in this session: register (a checked ephemeral: a stale node of our own earlier
- *       session is replaced; one of another live session is refused, never stolen);</li>
+ *       session is replaced; one of another live session is refused, never stolen). A registration at the same host
+ *       and port, under any start code, that a real RegionServer wrote (not marked by {@link HbaseBytes#ourWriter})
+ *       is refused too: a registering agent is for RegionServers that do not register themselves, never beside
+ *       one that does;</li>
  *   <li>unhealthy and registered: remove the registration, so the master stops sending work;</li>
  *   <li>no word from ZooKeeper for 2/3 of the session timeout while the RegionServer may serve: run the stop-serving
  *       action, before the master can declare the server dead and reassign its regions (HBASE-22918). The
@@ -52,6 +55,7 @@ public final class RegionServerAgent implements AutoCloseable {
     private final HealthCheck health;
     private final Runnable stopServing;
     private final CheckedEphemeral registration;
+    private final HbaseZnodes znodes;
     private final SessionTracker session;
     private final LeaseWatchdog lease;
     /** Runs the stop-serving action when the lease fires it: never on the watchdog's thread, never on the loop. */
@@ -80,8 +84,9 @@ public final class RegionServerAgent implements AutoCloseable {
         this.server = server;
         this.health = health;
         this.stopServing = stopServing;
-        byte[] data = HbaseBytes.wrap(identifier, HbaseMessages.regionServerInfo(info));
+        byte[] data = HbaseBytes.wrap(HbaseBytes.ourWriter(identifier), HbaseMessages.regionServerInfo(info));
         this.registration = new CheckedEphemeral(client, znodes.rs(server), () -> data);
+        this.znodes = znodes;
         // heartbeats in proportion to the session: a fleet of agents must not flood the quorum
         long beat = Math.max(100, Math.min(1000, sessionTimeout.toMillis() / 15));
         this.session = new SessionTracker(client, Duration.ofMillis(beat));
@@ -155,6 +160,7 @@ public final class RegionServerAgent implements AutoCloseable {
                 }
                 case REGISTER -> {
                     try {
+                        refuseBesideARealRegionServer();
                         registeredSession = registration.register();
                         serving = true;
                         holdLease(registeredSession);
@@ -180,6 +186,32 @@ public final class RegionServerAgent implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("{}: {} (will retry)", server, e.toString());
+        }
+    }
+
+    /** Refuses (CONFLICT) when a RegionServer that is not ours is registered at our host and port. */
+    private void refuseBesideARealRegionServer() throws Exception {
+        for (String child : client.getChildren().forPath(znodes.rs())) {
+            ServerName other;
+            try {
+                other = ServerName.parse(child);
+            } catch (RuntimeException notAServerName) {
+                continue;
+            }
+            if (!other.sameAddress(server)) {
+                continue;
+            }
+            byte[] data;
+            try {
+                data = client.getData().forPath(znodes.rs() + "/" + child);
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
+                continue;
+            }
+            if (!HbaseBytes.writtenByUs(znodes.rs() + "/" + child, data)) {
+                throw new HakeeperException(io.hakeeper.core.error.ExitCode.CONFLICT, "a RegionServer that registers"
+                        + " itself is registered at " + server.host() + ":" + server.port() + " (" + child + "): rs-agent"
+                        + " registers only for RegionServers that do not; never run it beside a real RegionServer");
+            }
         }
     }
 

@@ -89,7 +89,7 @@ class HbaseAgentsIT {
         Stat stat = new Stat();
         byte[] data = admin.getData().storingStatIn(stat).forPath(znodes.rs(rs(1)));
         assertNotEquals(0, stat.getEphemeralOwner(), "ephemeral");
-        assertEquals("regionserver:16020", HbaseBytes.writer("/x", data));
+        assertEquals("hakeeper-regionserver:16020", HbaseBytes.writer("/x", data), "HBase's wrapper, with our mark");
         assertEquals(16030, HbaseMessages.parseRegionServerInfo("/x", HbaseBytes.unwrap("/x", data)).infoPort());
         a.close();
         Await.until(() -> t.liveServers().isEmpty(), Duration.ofSeconds(10), "rs1 gone");
@@ -99,7 +99,8 @@ class HbaseAgentsIT {
     @Test
     void aNameHeldByAnotherLiveSessionIsRefusedNeverStolen() throws Exception {
         CuratorFramework other = client();
-        other.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.rs(rs(2)), new byte[] {1});
+        other.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.rs(rs(2)), // another agent process of ours
+                HbaseBytes.wrap(HbaseBytes.ourWriter("regionserver:16020"), new byte[] {1}));
         long owner = other.checkExists().forPath(znodes.rs(rs(2))).getEphemeralOwner();
         RegionServerAgent a = agent(client(), rs(2), null);
         Await.until(() -> a.status().startsWith("refused"), Duration.ofSeconds(10), "refused");
@@ -349,12 +350,66 @@ class HbaseAgentsIT {
         return m;
     }
 
+    /**
+     * Beside a real HBase master that registered itself (the bytes HBase 2.6's MasterAddressTracker wrote, from the
+     * golden znodes: hm1.example.com:16000, writer "master:16000"), a master-agent with the same address never deletes
+     * its node: it stays a backup. (The agent took such a node for a stale one of its own and deleted it, and the real
+     * master, which does not step down, went on as active beside the agent.)
+     */
+    /**
+     * Beside a real RegionServer that registered itself (HBase 2.6's bytes from the golden znodes,
+     * rs1.example.com,16020,1700000000001, writer not ours), an rs-agent for the same host and port, whatever its
+     * start code, refuses: no phantom server on the same address, nothing of the real one touched.
+     */
+    @Test
+    void anRsAgentRefusesBesideARealRegionServer() throws Exception {
+        io.hakeeper.testkit.Golden.Znode real = io.hakeeper.testkit.Golden.read("hbase", "hbase_rs_rs1.example.com,16020,1700000000001");
+        CuratorFramework realRs = client();
+        realRs.create().withMode(CreateMode.EPHEMERAL).forPath(real.path(), real.data());
+        ServerName phantom = new ServerName("rs1.example.com", 16020, 1800000000000L);
+        RegionServerAgent agent = agent(client(), phantom, null);
+        Await.until(() -> agent.status().startsWith("refused"), Duration.ofSeconds(10), "refused");
+        assertTrue(agent.status().contains("never run it beside a real RegionServer"), agent.status());
+        CuratorFramework admin = client();
+        assertNull(admin.checkExists().forPath(znodes.rs(phantom)), "no phantom registration");
+        assertArrayEquals(real.data(), admin.getData().forPath(real.path()), "the real registration is untouched");
+    }
+
+    @Test
+    void aMasterAgentNeverDeletesARealMastersNode() throws Exception {
+        io.hakeeper.testkit.Golden.Znode real = io.hakeeper.testkit.Golden.read("hbase", "hbase_master");
+        CuratorFramework realMaster = client();
+        realMaster.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.master(), real.data());
+        long owner = realMaster.getZookeeperClient().getZooKeeper().getSessionId();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        MasterAgent agent = new MasterAgent(client(), znodes, new ServerName("hm1.example.com", 16000, 1800000000000L), 16010,
+                "master:16000", new MasterAgent.Listener() {
+                    @Override
+                    public void becameActive(long epoch) {
+                        seen.add("active");
+                    }
+
+                    @Override
+                    public void becameBackup(String why) {
+                    }
+                });
+        open.add(agent);
+        agent.start();
+        CuratorFramework admin = client();
+        Await.until(() -> owners(admin, znodes.backupMaster(new ServerName("hm1.example.com", 16000, 1800000000000L))) != 0,
+                Duration.ofSeconds(10), "the agent registered as a backup");
+        Thread.sleep(1500); // many ticks: time to take the node, if it would
+        assertEquals(owner, owners(admin, znodes.master()), "the real master's node is untouched");
+        assertArrayEquals(real.data(), admin.getData().forPath(znodes.master()));
+        assertEquals(List.of(), seen, "the agent never became active");
+    }
+
     @Test
     void aRestartedMasterClearsItsOwnStaleNodeButNeverAnothers() throws Exception {
         CuratorFramework previousRun = client();
         ServerName earlier = new ServerName("hm1.example.com", 16000, 100);
-        previousRun.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.master(),
-                HbaseBytes.wrap("master:16000", HbaseMessages.master(earlier, 16010)));
+        previousRun.create().withMode(CreateMode.EPHEMERAL).forPath(znodes.master(), // an earlier run of our agent
+                HbaseBytes.wrap(HbaseBytes.ourWriter("master:16000"), HbaseMessages.master(earlier, 16010)));
         List<String> seen = new CopyOnWriteArrayList<>();
         ServerName now = new ServerName("hm1.example.com", 16000, 200);
         MasterAgent m = new MasterAgent(client(), znodes, now, 16010, "master:16000", new MasterAgent.Listener() {

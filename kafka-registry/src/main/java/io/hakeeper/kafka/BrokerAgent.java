@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds a broker's {@code /brokers/ids/<id>} (v5 JSON) as a checked ephemeral: registered again in every new
  * session (KAFKA-7165: a broker that lost its registration must notice and re-register), a stale node of our own
- * earlier session replaced, a live duplicate id refused with a clear error. The broker epoch is the czxid of the
- * node. The constructor does no I/O; {@link #start()} once; {@link #close()} is idempotent.
+ * earlier session replaced. A live duplicate id is a configuration mistake (two brokers given one id), and Kafka's own
+ * broker fails its start-up on it: the agent stops trying and says so once ({@link #refusal()}), for its process to
+ * exit 8. The broker epoch is the czxid of the node. The constructor does no I/O; {@link #start()} once;
+ * {@link #close()} is idempotent.
  */
 public final class BrokerAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerAgent.class);
@@ -30,6 +32,9 @@ public final class BrokerAgent implements AutoCloseable {
     private volatile long brokerEpoch = -1;
     private volatile boolean shutDown;
     private volatile boolean shutdownAnswered;
+    private volatile HakeeperException refusal;
+    private Runnable whenRegistered = () -> { };
+    private boolean registeredOnce;
     private boolean closed;
 
     public BrokerAgent(CuratorFramework client, KafkaPayloads.BrokerRegistration registration) {
@@ -50,6 +55,17 @@ public final class BrokerAgent implements AutoCloseable {
 
     public String status() {
         return status;
+    }
+
+    /** Why the agent gave up: another live process holds this broker id; null while it has not. */
+    public HakeeperException refusal() {
+        return refusal;
+    }
+
+    /** Runs {@code action} on the agent's loop after its first registration (e.g. start competing for controller). */
+    public synchronized BrokerAgent whenRegistered(Runnable action) {
+        this.whenRegistered = action;
+        return this;
     }
 
     /** The czxid of our registration, or -1 before the first. */
@@ -80,7 +96,7 @@ public final class BrokerAgent implements AutoCloseable {
 
     private void tick() {
         try {
-            if (shutDown || !session.isConnected()) {
+            if (shutDown || refusal != null || !session.isConnected()) {
                 return;
             }
             long sid = session.liveSessionId();
@@ -96,9 +112,18 @@ public final class BrokerAgent implements AutoCloseable {
             status = "registered in session 0x" + Long.toHexString(sid) + " (broker epoch " + brokerEpoch + ")";
             LOG.info("broker {}: {}", registration.id(), status);
             watchShutdownRequest();
+            if (!registeredOnce) {
+                registeredOnce = true;
+                whenRegistered.run();
+            }
         } catch (HakeeperException e) {
             status = "refused: " + e.getMessage();
-            if (refusalLog.ready()) {
+            if (e.exitCode() == io.hakeeper.core.error.ExitCode.CONFLICT) {
+                refusal = new HakeeperException(io.hakeeper.core.error.ExitCode.CONFLICT, "broker id " + registration.id()
+                        + " is registered by another live process (" + e.getMessage() + "); stop that broker, or give"
+                        + " this one another --id, then start it again", e);
+                LOG.error("broker {}: {}", registration.id(), refusal.getMessage());
+            } else if (refusalLog.ready()) {
                 LOG.error("broker {}: {}", registration.id(), e.getMessage());
             }
         } catch (Exception e) {

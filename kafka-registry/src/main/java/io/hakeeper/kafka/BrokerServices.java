@@ -46,10 +46,13 @@ public final class BrokerServices implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts the registration; the controller election starts only once this broker is registered (a broker whose
+     * id another live process holds never competes for the controller).
+     */
     public synchronized BrokerServices start() {
         partitions.start();
-        agent.start();
-        controller.start();
+        agent.whenRegistered(controller::start).start();
         return this;
     }
 

@@ -106,6 +106,9 @@ public final class KafkaAgentMain {
         String last = "";
         int lastEpoch = -1;
         while (!services.agent().isShutDown()) {
+            if (services.agent().refusal() != null) {
+                throw services.agent().refusal(); // the process exits 8 with that one line
+            }
             String now = services.agent().status();
             if (!now.equals(last)) {
                 System.out.println("broker " + id + ": " + now);

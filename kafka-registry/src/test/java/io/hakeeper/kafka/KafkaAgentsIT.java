@@ -80,6 +80,8 @@ class KafkaAgentsIT {
         BrokerAgent duplicate = broker(client(), 1);
         Await.until(() -> duplicate.status().startsWith("refused"), Duration.ofSeconds(10), "duplicate refused");
         assertTrue(duplicate.status().contains("another live session"), duplicate.status());
+        assertNotNull(duplicate.refusal(), "it gave up: a live duplicate id is a configuration mistake");
+        assertEquals(io.hakeeper.core.error.ExitCode.CONFLICT, duplicate.refusal().exitCode());
         duplicate.close(); // gone, or it would take the name while broker 1's session is being replaced
 
         for (int i = 0; i < 5; i++) {

@@ -178,4 +178,34 @@ class KafkaProcessIT {
         }
         // the checker (after each test) proves that none of its tries landed after the new epoch began
     }
+
+    /**
+     * A broker-agent started with an id another live process holds is a configuration mistake: as Kafka's own broker
+     * fails its start-up, it says so in one line and exits 8, never competing for the controller, and the rightful
+     * owner keeps its registration.
+     */
+    @Test
+    void aSecondAgentWithALiveBrokersIdExitsEightWithOneLine() throws Exception {
+        Await.until(() -> registered() == 3, Duration.ofSeconds(30), "three brokers registered");
+        long owner = admin.checkExists().forPath(KafkaZnodes.broker(2)).getEphemeralOwner();
+        int epochBefore = epoch();
+        JavaProcess duplicate = JavaProcess.of("duplicate2", KafkaAgentMain.class.getName(), List.of("-Xmx64m"),
+                List.of("--connect", zk.getConnectString(), "--id", "2", "--listener", "PLAINTEXT://127.0.0.1:9199",
+                        "--session-ms", Long.toString(SESSION_MS)), dir.resolve("duplicate2.log"));
+        try {
+            duplicate.start();
+            assertTrue(duplicate.waitForExit(Duration.ofSeconds(30)), "the duplicate exits by itself");
+            assertEquals(8, duplicate.exitValue(), "exit 8: owned by another live session");
+            List<String> errors = java.nio.file.Files.readAllLines(dir.resolve("duplicate2.log")).stream()
+                    .filter(l -> l.startsWith("error: ")).toList();
+            assertEquals(1, errors.size(), "one error line: " + errors);
+            assertTrue(errors.get(0).contains("broker id 2 is registered by another live process")
+                    && errors.get(0).contains("another --id"), errors.get(0));
+            assertEquals(owner, admin.checkExists().forPath(KafkaZnodes.broker(2)).getEphemeralOwner(),
+                    "the rightful broker 2 keeps its registration");
+            assertEquals(epochBefore, epoch(), "the duplicate never competed for the controller");
+        } finally {
+            duplicate.close();
+        }
+    }
 }
