@@ -70,7 +70,8 @@ public final class ZkfcController implements AutoCloseable {
         }
         admin = new ControllerAdmin(settings);
         renewer = new MasterLeaseRenewer(local.id(), local.target(), settings.gracefulFenceTimeout(),
-                epoch -> elector.epoch() == epoch, (epoch, why) -> {
+                // the term, not epoch(): the term is held from before the master is told, epoch() only after
+                epoch -> elector.term().map(t -> t.token() == epoch).orElse(false), (epoch, why) -> {
                     transitions.masterLeaseRanOut();
                     loop.leaseRanOut(epoch, why);
                 });

@@ -191,7 +191,13 @@ public final class RegionServerAgent implements AutoCloseable {
 
     /** Refuses (CONFLICT) when a RegionServer that is not ours is registered at our host and port. */
     private void refuseBesideARealRegionServer() throws Exception {
-        for (String child : client.getChildren().forPath(znodes.rs())) {
+        java.util.List<String> children;
+        try {
+            children = client.getChildren().forPath(znodes.rs());
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException none) {
+            return; // nobody registered yet
+        }
+        for (String child : children) {
             ServerName other;
             try {
                 other = ServerName.parse(child);
