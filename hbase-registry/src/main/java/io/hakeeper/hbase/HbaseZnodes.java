@@ -39,6 +39,14 @@ public record HbaseZnodes(String base) {
         return child("master");
     }
 
+    /**
+     * The fencing epoch of the master election (hakeeper's: every new active master's term moves it on; never
+     * deleted). HBase reads only the znodes it knows under its parent and ignores this one.
+     */
+    public String masterEpoch() {
+        return child("hakeeper-master-epoch");
+    }
+
     public String backupMasters() {
         return child("backup-masters");
     }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>healthy and not registered in this session: register (a checked ephemeral: a stale node of our own earlier
  *       session is replaced; one of another live session is refused, never stolen). A registration at the same host
  *       and port, under any start code, that a real RegionServer wrote (not marked by {@link HbaseBytes#ourWriter})
- *       is refused too: a registering agent is for RegionServers that do not register themselves, never beside
- *       one that does;</li>
+ *       is refused too, checked before the first registration: a registering agent is for RegionServers that do not
+ *       register themselves, never beside one that does;</li>
  *   <li>unhealthy and registered: remove the registration, so the master stops sending work;</li>
  *   <li>no word from ZooKeeper for 2/3 of the session timeout while the RegionServer may serve: run the stop-serving
  *       action, before the master can declare the server dead and reassign its regions (HBASE-22918). The
@@ -68,6 +68,7 @@ public final class RegionServerAgent implements AutoCloseable {
     private long fencedSession = -1;
     private boolean serving = true;
     private LeaseWatchdog.Hold hold;
+    private boolean checkedForARealRegionServer;
     /** The session whose registration the lease watchdog stopped (-1: none); written by the watchdog. */
     private volatile long stoppedByLease = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
@@ -160,7 +161,10 @@ public final class RegionServerAgent implements AutoCloseable {
                 }
                 case REGISTER -> {
                     try {
-                        refuseBesideARealRegionServer();
+                        if (!checkedForARealRegionServer) { // once, before the first registration: a fleet of
+                            refuseBesideARealRegionServer(); // agents re-registering after expiries lists nothing
+                            checkedForARealRegionServer = true;
+                        }
                         registeredSession = registration.register();
                         serving = true;
                         holdLease(registeredSession);

@@ -1,9 +1,11 @@
 package io.hakeeper.core.election;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -51,8 +53,9 @@ final class ElectionZnodes {
         try {
             return beginTermOnce(lock, crumb);
         } catch (KeeperException e) {
-            if (e.getResults() == null || e.getResults().size() < 3
-                    || !(e.getResults().get(2) instanceof OpResult.ErrorResult err)
+            int epochOp = options.breadcrumbPath() == null ? 1 : 2;
+            if (e.getResults() == null || e.getResults().size() <= epochOp
+                    || !(e.getResults().get(epochOp) instanceof OpResult.ErrorResult err)
                     || err.getErr() != KeeperException.Code.NONODE.intValue()) {
                 throw e;
             }
@@ -62,13 +65,16 @@ final class ElectionZnodes {
     }
 
     private Term beginTermOnce(Stat lock, Stat crumb) throws Exception {
-        List<CuratorTransactionResult> r = client.transaction().forOperations(
-                client.transactionOp().check().withVersion(lock.getVersion()).forPath(options.lockPath()),
-                crumb == null
-                        ? client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(options.breadcrumbPath(), appData)
-                        : client.transactionOp().setData().withVersion(crumb.getVersion()).forPath(options.breadcrumbPath(), appData),
-                client.transactionOp().setData().forPath(options.epochPath(), appData));
-        Stat epoch = r.get(2).getResultStat();
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(client.transactionOp().check().withVersion(lock.getVersion()).forPath(options.lockPath()));
+        if (options.breadcrumbPath() != null) {
+            ops.add(crumb == null
+                    ? client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(options.breadcrumbPath(), appData)
+                    : client.transactionOp().setData().withVersion(crumb.getVersion()).forPath(options.breadcrumbPath(), appData));
+        }
+        ops.add(client.transactionOp().setData().forPath(options.epochPath(), appData));
+        List<CuratorTransactionResult> r = client.transaction().forOperations(ops);
+        Stat epoch = r.get(r.size() - 1).getResultStat();
         return new Term(options.epochPath(), epoch.getVersion(), epoch.getMzxid(), name);
     }
 
@@ -97,6 +103,9 @@ final class ElectionZnodes {
 
     /** Deletes the breadcrumb only if it still holds our data (version-checked), so nobody needs to fence us. */
     void deleteOwnBreadcrumb() {
+        if (options.breadcrumbPath() == null) {
+            return;
+        }
         try {
             Stat stat = new Stat();
             byte[] data = client.getData().storingStatIn(stat).forPath(options.breadcrumbPath());
@@ -110,7 +119,10 @@ final class ElectionZnodes {
 
     void ensureParents() throws Exception {
         ensureParent(options.lockPath());
-        ensureParent(options.breadcrumbPath());
+        if (options.breadcrumbPath() != null) {
+            ensureParent(options.breadcrumbPath());
+        }
+        ensureParent(options.epochPath());
     }
 
     private void ensureParent(String path) throws Exception {

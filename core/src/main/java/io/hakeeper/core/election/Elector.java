@@ -284,6 +284,8 @@ public final class Elector implements AutoCloseable {
                 loop.execute(this::tryAcquire); // deleted in between: try again
             } else if (lock.getEphemeralOwner() == session.liveSessionId() && sessionEpoch == session.sessionEpoch()) {
                 becomeActive(sessionEpoch, lock);
+            } else if (heldByAnother(lock, sessionEpoch)) {
+                loop.execute(this::tryAcquire); // the listener cleared a stale lock of its own: try again
             } else {
                 toStandby("the lock is held by session 0x" + Long.toHexString(lock.getEphemeralOwner()));
             }
@@ -302,11 +304,16 @@ public final class Elector implements AutoCloseable {
         try {
             Stat crumb = new Stat();
             byte[] old;
-            try {
-                old = client.getData().storingStatIn(crumb).forPath(options.breadcrumbPath());
-            } catch (KeeperException.NoNodeException e) {
-                old = null;
+            if (options.breadcrumbPath() == null) {
+                old = null; // an election without a breadcrumb fences nobody
                 crumb = null;
+            } else {
+                try {
+                    old = client.getData().storingStatIn(crumb).forPath(options.breadcrumbPath());
+                } catch (KeeperException.NoNodeException e) {
+                    old = null;
+                    crumb = null;
+                }
             }
             if (old != null && !Arrays.equals(old, appData)) {
                 LOG.info("{}: won the lock; fencing the previous active first", name);
@@ -400,6 +407,22 @@ public final class Elector implements AutoCloseable {
             }
             tryAcquire();
         });
+    }
+
+    /** Shows the listener a lock another session holds; true when it cleared it (a stale lock of its own). */
+    private boolean heldByAnother(Stat lock, long sessionEpoch) {
+        byte[] data;
+        try {
+            data = client.getData().forPath(options.lockPath());
+        } catch (Exception gone) {
+            return false; // deleted meanwhile: the watch brings us back
+        }
+        try {
+            return listener.lockHeldByAnother(data, lock);
+        } catch (Exception e) {
+            LOG.warn("{}: could not judge the lock's holder ({}); standing by", name, e.toString());
+            return false;
+        }
     }
 
     /** True when the lock exists and our live session owns it; the check re-arms a watch on it. */

@@ -28,6 +28,15 @@ public interface ElectorListener {
      */
     void fenceOldActive(byte[] breadcrumb) throws Exception;
 
+    /**
+     * The lock is held by another session, whose data is {@code lockData}. A service may recognise a stale lock of
+     * its own earlier run there (HBase's masters do: their address, under a session that is not theirs), delete it
+     * (version-checked) and return true to try again at once. By default: stand by.
+     */
+    default boolean lockHeldByAnother(byte[] lockData, org.apache.zookeeper.data.Stat lock) throws Exception {
+        return false;
+    }
+
     /** Something the elector cannot recover from (e.g. an ACL denies us the lock): it has stopped. */
     void fatal(String reason, Throwable cause);
 }

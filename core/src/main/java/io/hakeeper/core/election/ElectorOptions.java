@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * @param lockPath         the ephemeral lock znode (e.g. {@code /hadoop-ha/ns/ActiveStandbyElectorLock})
- * @param breadcrumbPath   the persistent znode naming the last active (e.g. {@code .../ActiveBreadCrumb})
+ * @param breadcrumbPath   the persistent znode naming the last active (e.g. {@code .../ActiveBreadCrumb}); null for an
+ *                         election without one (HBase's masters): nobody is fenced, the epoch alone fences writes
  * @param epochPath        the fencing epoch: a persistent znode nothing deletes in normal operation, set by every new
  *                         term, so its version only grows and a term's check never passes again ({@link Term})
  * @param createParents    create missing parents (empty data, the client's ACL); the ZKFC requires a formatted
@@ -25,6 +26,15 @@ public record ElectorOptions(String lockPath, String breadcrumbPath, String epoc
 
     /** The epoch znode's name beside Hadoop's lock and breadcrumb: Hadoop's elector ignores other children. */
     public static final String EPOCH_ZNODE = "HakeeperFencingEpoch";
+
+    /**
+     * An election of one ephemeral lock and the epoch, without a breadcrumb (HBase's {@code /hbase/master}): a new
+     * active fences nobody; the term's check fences the old one's writes, and its lease its actions.
+     */
+    public static ElectorOptions lockOnly(String lockPath, String epochPath) {
+        return new ElectorOptions(lockPath, null, epochPath, false, true,
+                io.hakeeper.core.zk.SessionTracker.LEASE_FRACTION, Duration.ofSeconds(1));
+    }
 
     /** Lock and breadcrumb under one parent, with the names Hadoop uses, the epoch beside them, and our defaults. */
     public static ElectorOptions hadoopLayout(String parent) {
