@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease on everything a role holds through one ZooKeeper session, watched on a thread of its own that never
- * blocks on ZooKeeper, a health check or a listener. A role takes a {@link Hold} when it becomes active and releases
+ * The lease on everything a role holds through one ZooKeeper session, watched on a thread that never blocks on
+ * ZooKeeper, a health check or a listener: one daemon thread for every watchdog of the process (a JVM may run a
+ * thousand agents, as the benchmarks do; a thread each, waking forty times a second, would starve them). A role
+ * takes a {@link Hold} when it becomes active and releases
  * it when it stops; when the lease lapses ({@code fraction} of the negotiated session timeout without word from
  * ZooKeeper, measured by {@link SessionTracker} from the send time of the last answered request), every hold's
  * {@code onLapse} runs once, on this thread, however long the role's own loop is stuck in a call. {@code onLapse}
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class LeaseWatchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseWatchdog.class);
     private static final long CHECK_EVERY_MS = 25;
+    /** The started, open watchdogs; the one lease thread checks each of them every {@link #CHECK_EVERY_MS}. */
+    private static final java.util.Set<LeaseWatchdog> LIVE = ConcurrentHashMap.newKeySet();
+    private static ScheduledExecutorService thread;
 
     /** One role's claim on the lease. */
     public interface Hold {
@@ -39,7 +44,6 @@ public final class LeaseWatchdog implements AutoCloseable {
     private final java.util.Set<Long> silenceOnly = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
-    private ScheduledExecutorService thread;
 
     public LeaseWatchdog(SessionTracker session, double fraction, String name) {
         this.session = session;
@@ -51,12 +55,8 @@ public final class LeaseWatchdog implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("lease watchdog " + name + " already started");
         }
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lease-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::check, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+        startTheLeaseThread();
+        LIVE.add(this);
         session.addListener(new SessionTracker.Listener() {
             @Override
             public void lost() {
@@ -103,6 +103,23 @@ public final class LeaseWatchdog implements AutoCloseable {
         return session.silentBeyond(fraction);
     }
 
+    private static synchronized void startTheLeaseThread() {
+        if (thread == null) {
+            thread = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hakeeper-lease");
+                t.setDaemon(true);
+                return t;
+            });
+            thread.scheduleWithFixedDelay(() -> LIVE.forEach(w -> {
+                try {
+                    w.check();
+                } catch (RuntimeException e) { // one watchdog's failure must not end the checks of all the others
+                    LOG.error("{}: lease check failed: {}", w.name, e.toString());
+                }
+            }), CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void check() {
         if (!holds.isEmpty() && lapsed()) {
             fireAll("lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms ("
@@ -133,9 +150,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (thread != null) {
-            thread.shutdownNow();
-        }
+        LIVE.remove(this);
         holds.clear();
     }
 }
