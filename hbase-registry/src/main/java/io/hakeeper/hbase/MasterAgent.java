@@ -6,7 +6,6 @@ import io.hakeeper.core.election.ElectorOptions;
 import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.util.Throttle;
 import io.hakeeper.core.zk.CheckedEphemeral;
-import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -45,13 +44,13 @@ public final class MasterAgent implements AutoCloseable {
     private final ServerName server;
     private final Listener listener;
     private final CheckedEphemeral backup;
-    private final SessionTracker session;
     private final AgentLoop loop;
     private final Elector elector;
     private final Throttle foreignLog = new Throttle(Duration.ofMinutes(1));
 
     private volatile boolean active;
     private long backupSession = -1; // confined to the loop thread
+    private boolean started;
     private boolean closed;
 
     public MasterAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort, String identifier,
@@ -62,14 +61,16 @@ public final class MasterAgent implements AutoCloseable {
         this.listener = listener;
         byte[] data = HbaseBytes.wrap(HbaseBytes.ourWriter(identifier), HbaseMessages.master(server, infoPort));
         this.backup = new CheckedEphemeral(client, znodes.backupMaster(server), () -> data);
-        this.session = new SessionTracker(client, Duration.ofMillis(200));
         this.loop = new AgentLoop("master-agent-" + server);
         this.elector = new Elector(server.toString(), client, data,
                 ElectorOptions.lockOnly(znodes.master(), znodes.masterEpoch()), new Callbacks());
     }
 
     public synchronized MasterAgent start() {
-        session.start(); // a second start() fails here
+        if (started) {
+            throw new IllegalStateException("master agent " + server + " already started");
+        }
+        started = true;
         elector.start();
         loop.start(this::keepBackupRegistered, Duration.ofMillis(100));
         elector.joinElection();
@@ -81,13 +82,16 @@ public final class MasterAgent implements AutoCloseable {
         return elector.epoch();
     }
 
-    /** While not active: {@code /hbase/backup-masters/<us>} registered in the current session. */
+    /**
+     * While not active: {@code /hbase/backup-masters/<us>} registered in the current session (the session id read
+     * from the client; the elector's tracker already watches the session, a second heartbeat would add nothing).
+     */
     private void keepBackupRegistered() {
         try {
-            if (active || !session.isConnected()) {
+            if (active || !client.getZookeeperClient().isConnected()) {
                 return;
             }
-            long sid = session.liveSessionId();
+            long sid = client.getZookeeperClient().getZooKeeper().getSessionId();
             if (backupSession != sid) {
                 backupSession = backup.register();
                 LOG.info("{}: registered as a backup master", server);
@@ -129,7 +133,14 @@ public final class MasterAgent implements AutoCloseable {
         }
 
         @Override
-        public boolean lockHeldByAnother(byte[] lockData, Stat lock) throws Exception {
+        public boolean lockHeldByAnother(Stat lock) throws Exception {
+            Stat now = new Stat();
+            byte[] lockData;
+            try {
+                lockData = client.getData().storingStatIn(now).forPath(znodes.master());
+            } catch (KeeperException.NoNodeException gone) {
+                return true; // gone meanwhile: try again
+            }
             HbaseMessages.Master holder = HbaseMessages.parseMaster(znodes.master(), HbaseBytes.unwrap(znodes.master(), lockData));
             if (!holder.server().sameAddress(server)) {
                 return false; // another master is active; the elector's watch brings us back when it goes
@@ -146,7 +157,7 @@ public final class MasterAgent implements AutoCloseable {
             LOG.warn("{}: {} names our own address ({}) from an earlier run: deleting it and retrying", server,
                     znodes.master(), holder.server());
             try {
-                client.delete().withVersion(lock.getVersion()).forPath(znodes.master());
+                client.delete().withVersion(now.getVersion()).forPath(znodes.master());
             } catch (KeeperException.NoNodeException | KeeperException.BadVersionException changed) {
                 // someone else moved first
             }
@@ -172,6 +183,5 @@ public final class MasterAgent implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("{}: cleanup on close: {} (the session takes the ephemerals with it)", server, e.toString());
         }
-        session.close();
     }
 }

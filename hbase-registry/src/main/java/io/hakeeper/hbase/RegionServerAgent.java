@@ -42,12 +42,11 @@ public final class RegionServerAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionServerAgent.class);
 
     /** What the loop decides in one tick. */
-    enum Action { NOTHING, REGISTER, UNREGISTER, STOP_SERVING }
+    enum Action { NOTHING, REGISTER, UNREGISTER, STOPPED_BY_LEASE }
 
     /** What the loop looks at in one tick. */
     record Snapshot(boolean connected, long sessionId, long registeredSession, long fencedSession, boolean serving,
-                    boolean healthy, boolean nodeOfFencedSession, Duration sinceLastHeard, Duration sessionTimeout,
-                    boolean stoppedByLease) {
+                    boolean healthy, boolean nodeOfFencedSession, boolean stoppedByLease) {
     }
 
     private final CuratorFramework client;
@@ -114,10 +113,9 @@ public final class RegionServerAgent implements AutoCloseable {
     }
 
     static Action decide(Snapshot s) {
-        boolean leaseLapsed = !s.sessionTimeout().isZero()
-                && s.sinceLastHeard().toNanos() > s.sessionTimeout().toNanos() * SessionTracker.LEASE_FRACTION;
-        if (s.serving() && s.registeredSession() >= 0 && (leaseLapsed || s.stoppedByLease())) {
-            return Action.STOP_SERVING;
+        // the lease watchdog, not this tick, sees the lease lapse (a tick may be stuck): here it is only recorded
+        if (s.serving() && s.registeredSession() >= 0 && s.stoppedByLease()) {
+            return Action.STOPPED_BY_LEASE;
         }
         if (!s.connected()) {
             return Action.NOTHING;
@@ -143,17 +141,11 @@ public final class RegionServerAgent implements AutoCloseable {
             long sid = connected ? session.liveSessionId() : -1;
             boolean nodeOfFencedSession = connected && sid == fencedSession && registration.isRegistered();
             Snapshot s = new Snapshot(connected, sid, registeredSession, fencedSession, serving,
-                    h.state() == HealthState.SERVICE_HEALTHY, nodeOfFencedSession, session.sinceLastHeard(),
-                    session.negotiatedSessionTimeout(), registeredSession >= 0 && stoppedByLease == registeredSession);
+                    h.state() == HealthState.SERVICE_HEALTHY, nodeOfFencedSession,
+                    registeredSession >= 0 && stoppedByLease == registeredSession);
             switch (decide(s)) {
-                case STOP_SERVING -> {
+                case STOPPED_BY_LEASE -> { // the watchdog told the RegionServer to stop; the registration of that session is over
                     releaseHold();
-                    if (!s.stoppedByLease()) { // the watchdog may have fired it already, while this loop was busy
-                        LOG.warn("{}: no word from ZooKeeper for {} ms (2/3 of the {} ms session): telling the"
-                                + " RegionServer to stop serving before the master declares it dead", server,
-                                s.sinceLastHeard().toMillis(), s.sessionTimeout().toMillis());
-                        stopServing.run();
-                    }
                     serving = false;
                     fencedSession = registeredSession;
                     registeredSession = -1;

@@ -1,6 +1,7 @@
 package io.hakeeper.rm;
 
 import io.hakeeper.core.election.ElectorOptions;
+import io.hakeeper.core.election.EpochZnode;
 import io.hakeeper.core.election.FencedMulti;
 import io.hakeeper.core.election.Term;
 import io.hakeeper.core.error.ExitCode;
@@ -48,7 +49,8 @@ public final class StoreFormat {
             throw new HakeeperException(ExitCode.CONFLICT, holder() + " holds the election lock " + election.lockPath()
                     + ": stop the cluster's ResourceManagers first, or pass --force to fence it and format anyway");
         }
-        Term term = beginTerm();
+        Term term = EpochZnode.beginTerm(client, election.epochPath(),
+                "hakeeper rm store format".getBytes(StandardCharsets.UTF_8), "store format"); // the active RM's term ends
         String root = settings.layout().root();
         ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
         List<String> paths = new ArrayList<>();
@@ -72,20 +74,6 @@ public final class StoreFormat {
         }
         new RmStateStore(client, settings, ops -> FencedMulti.write(client, term, ops)).open();
         return root;
-    }
-
-    /** Moves the election's fencing epoch on: from now on the active RM's term (if any) is over. */
-    private Term beginTerm() throws Exception {
-        byte[] who = "hakeeper rm store format".getBytes(StandardCharsets.UTF_8);
-        if (client.checkExists().forPath(election.epochPath()) == null) {
-            try {
-                client.create().creatingParentsIfNeeded().forPath(election.epochPath(), new byte[0]);
-            } catch (KeeperException.NodeExistsException raced) {
-                // an elector made it
-            }
-        }
-        Stat s = client.setData().forPath(election.epochPath(), who);
-        return new Term(election.epochPath(), s.getVersion(), s.getMzxid(), "store format");
     }
 
     private String holder() {

@@ -60,7 +60,7 @@ final class ElectionZnodes {
                 throw e;
             }
         }
-        ensureEpoch(); // the first term of this election: no epoch znode yet (created here, not on every term)
+        EpochZnode.ensure(client, options.epochPath()); // the first term of this election: not looked for every term
         return beginTermOnce(lock, crumb);
     }
 
@@ -76,17 +76,6 @@ final class ElectionZnodes {
         List<CuratorTransactionResult> r = client.transaction().forOperations(ops);
         Stat epoch = r.get(r.size() - 1).getResultStat();
         return new Term(options.epochPath(), epoch.getVersion(), epoch.getMzxid(), name);
-    }
-
-    /** Creates the epoch znode at version 0 (no term yet) unless it exists; it is never deleted afterwards. */
-    private void ensureEpoch() throws Exception {
-        if (client.checkExists().forPath(options.epochPath()) == null) {
-            try {
-                client.create().withMode(CreateMode.PERSISTENT).forPath(options.epochPath(), new byte[0]);
-            } catch (KeeperException.NodeExistsException raced) {
-                // another elector made it
-            }
-        }
     }
 
     /** Deletes the lock only if our current session owns it. */

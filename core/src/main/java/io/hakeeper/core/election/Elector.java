@@ -284,7 +284,7 @@ public final class Elector implements AutoCloseable {
                 loop.execute(this::tryAcquire); // deleted in between: try again
             } else if (lock.getEphemeralOwner() == session.liveSessionId() && sessionEpoch == session.sessionEpoch()) {
                 becomeActive(sessionEpoch, lock);
-            } else if (heldByAnother(lock, sessionEpoch)) {
+            } else if (heldByAnother(lock)) {
                 loop.execute(this::tryAcquire); // the listener cleared a stale lock of its own: try again
             } else {
                 toStandby("the lock is held by session 0x" + Long.toHexString(lock.getEphemeralOwner()));
@@ -410,15 +410,9 @@ public final class Elector implements AutoCloseable {
     }
 
     /** Shows the listener a lock another session holds; true when it cleared it (a stale lock of its own). */
-    private boolean heldByAnother(Stat lock, long sessionEpoch) {
-        byte[] data;
+    private boolean heldByAnother(Stat lock) {
         try {
-            data = client.getData().forPath(options.lockPath());
-        } catch (Exception gone) {
-            return false; // deleted meanwhile: the watch brings us back
-        }
-        try {
-            return listener.lockHeldByAnother(data, lock);
+            return listener.lockHeldByAnother(lock);
         } catch (Exception e) {
             LOG.warn("{}: could not judge the lock's holder ({}); standing by", name, e.toString());
             return false;

@@ -29,11 +29,11 @@ public interface ElectorListener {
     void fenceOldActive(byte[] breadcrumb) throws Exception;
 
     /**
-     * The lock is held by another session, whose data is {@code lockData}. A service may recognise a stale lock of
-     * its own earlier run there (HBase's masters do: their address, under a session that is not theirs), delete it
-     * (version-checked) and return true to try again at once. By default: stand by.
+     * The lock is held by another session ({@code lock} as found). A service may recognise a stale lock of its own
+     * earlier run there (HBase's masters do: their address, under a session that is not theirs), delete it
+     * (version-checked) and return true to try again at once. By default: stand by, reading nothing more.
      */
-    default boolean lockHeldByAnother(byte[] lockData, org.apache.zookeeper.data.Stat lock) throws Exception {
+    default boolean lockHeldByAnother(org.apache.zookeeper.data.Stat lock) throws Exception {
         return false;
     }
 

@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
  * The lease on everything a role holds through one ZooKeeper session, watched on a thread that never blocks on
  * ZooKeeper, a health check or a listener: one daemon thread for every watchdog of the process (a JVM may run a
  * thousand agents, as the benchmarks do; a thread each, waking forty times a second, would starve them). A role
- * takes a {@link Hold} when it becomes active and releases
- * it when it stops; when the lease lapses ({@code fraction} of the negotiated session timeout without word from
+ * takes a {@link Hold} when it becomes active and releases it when it stops; when the lease lapses ({@code fraction} of the negotiated session timeout without word from
  * ZooKeeper, measured by {@link SessionTracker} from the send time of the last answered request), every hold's
  * {@code onLapse} runs once, on this thread, however long the role's own loop is stuck in a call. {@code onLapse}
  * must not block either: it revokes (flips a flag the role's writes check) and hands anything slow to another
@@ -40,8 +39,11 @@ public final class LeaseWatchdog implements AutoCloseable {
     private final SessionTracker session;
     private final double fraction;
     private final String name;
-    private final Map<Long, Runnable> holds = new ConcurrentHashMap<>();
-    private final java.util.Set<Long> silenceOnly = ConcurrentHashMap.newKeySet();
+    /** A hold's revocation, and whether a session loss heard of at once fires it too. */
+    private record Held(Runnable onLapse, boolean onSessionLoss) {
+    }
+
+    private final Map<Long, Held> holds = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
 
@@ -85,17 +87,11 @@ public final class LeaseWatchdog implements AutoCloseable {
 
     private Hold hold(String what, boolean onSessionLoss, Runnable onLapse) {
         long id = ids.incrementAndGet();
-        if (!onSessionLoss) {
-            silenceOnly.add(id);
-        }
-        holds.put(id, () -> {
+        holds.put(id, new Held(() -> {
             LOG.warn("{}: {} revoked", name, what);
             onLapse.run();
-        });
-        return () -> {
-            holds.remove(id);
-            silenceOnly.remove(id);
-        };
+        }, onSessionLoss));
+        return () -> holds.remove(id);
     }
 
     /** True when the lease has lapsed now. */
@@ -132,15 +128,13 @@ public final class LeaseWatchdog implements AutoCloseable {
         if (!holds.isEmpty()) {
             LOG.warn("{}: {}", name, why);
         }
-        for (Long id : holds.keySet()) {
-            if (!silence && silenceOnly.contains(id)) {
+        for (Map.Entry<Long, Held> h : holds.entrySet()) {
+            if (!silence && !h.getValue().onSessionLoss()) {
                 continue;
             }
-            silenceOnly.remove(id);
-            Runnable r = holds.remove(id);
-            if (r != null) {
+            if (holds.remove(h.getKey()) != null) { // once: a release or the other path may have taken it meanwhile
                 try {
-                    r.run();
+                    h.getValue().onLapse().run();
                 } catch (RuntimeException e) {
                     LOG.error("{}: a lease revocation failed: {}", name, e.toString());
                 }
