@@ -94,6 +94,11 @@ public final class MasterAgent implements AutoCloseable {
             long sid = client.getZookeeperClient().getZooKeeper().getSessionId();
             if (backupSession != sid) {
                 backupSession = backup.register();
+                if (active) { // won while registering: the winner's unregister may have come first
+                    backup.unregister();
+                    backupSession = -1;
+                    return;
+                }
                 LOG.info("{}: registered as a backup master", server);
             }
         } catch (Exception e) {
@@ -105,14 +110,12 @@ public final class MasterAgent implements AutoCloseable {
         @Override
         public void becomeActive(long epoch) {
             active = true;
-            loop.execute(() -> {
-                try {
-                    backup.unregister();
-                } catch (Exception e) {
-                    LOG.debug("{}: backup node not removed ({}); it goes with the session", server, e.toString());
-                }
-                backupSession = -1;
-            });
+            try {
+                backup.unregister(); // before anyone hears we are active, as HBase's ActiveMasterManager does
+            } catch (Exception e) {
+                LOG.debug("{}: backup node not removed ({}); it goes with the session", server, e.toString());
+            }
+            loop.execute(() -> backupSession = -1);
             LOG.info("{}: active master (epoch {})", server, epoch);
             listener.becameActive(epoch);
         }
