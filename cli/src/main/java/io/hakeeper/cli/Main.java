@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "High availability for Hadoop-style masters on Apache ZooKeeper.",
         subcommands = {QuorumCommand.class, ZkfcCommand.class, HaadminCommand.class, RmCommand.class, HbaseCommand.class, KafkaCommand.class, ZkCommand.class,
-                SampleMasterCommand.class, DemoCommand.class,
+                SampleMasterCommand.class, DemoCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,

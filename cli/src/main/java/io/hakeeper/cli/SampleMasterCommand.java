@@ -23,6 +23,14 @@ final class SampleMasterCommand implements Callable<Integer> {
     @Option(names = "--ledger", paramLabel = "FILE", description = "Record activations and writes, stamped with epochs.")
     Path ledger;
 
+    @Option(names = "--fenced-ledger", description = "The ledger is the master's fenced shared storage: a write lands"
+            + " about 10 ms after it is decided and is refused when its epoch was overtaken meanwhile.")
+    boolean fencedLedger;
+
+    @Option(names = "--lab-unsafe", paramLabel = "WHAT", defaultValue = "none", description = "For the chaos lab"
+            + " only: ignore-lease (act past the lease) or no-epoch-check (the ledger accepts stale epochs).")
+    String labUnsafe;
+
     @Override
     public Integer call() throws Exception {
         List<String> args = new ArrayList<>(List.of("--id", id, "--port", Integer.toString(port), "--host", host));
@@ -30,6 +38,11 @@ final class SampleMasterCommand implements Callable<Integer> {
             args.add("--ledger");
             args.add(ledger.toString());
         }
+        if (fencedLedger) {
+            args.add("--fenced-ledger");
+        }
+        args.add("--lab-unsafe");
+        args.add(labUnsafe);
         SampleMaster.main(args.toArray(String[]::new));
         Thread.currentThread().join(); // serve until the process is stopped
         return 0;

@@ -15,6 +15,8 @@ public enum ExitCode {
     NOT_FOUND(7, "the named znode or member does not exist"),
     CONFLICT(8, "owned by another live session, or changed concurrently"),
     FENCED(9, "lost leadership or fenced: must not act as active"),
+    UNSUPPORTED(10, "this machine cannot do it (the chaos lab needs root, network namespaces and iptables)"),
+    VIOLATION(11, "a check failed: the chaos lab found a safety violation or a missed bound"),
     INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM)");
 
     private final int code;

@@ -39,6 +39,16 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * The same process started behind {@code prefix}, a command that execs the rest (as {@code ip netns exec NS} does),
+     * so the PID is still the JVM's: the chaos lab runs each process inside its host's network namespace this way.
+     */
+    public JavaProcess behind(List<String> prefix) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command);
+        return new JavaProcess(name, cmd, logFile);
+    }
+
+    /**
      * This JVM's classpath. Under Maven's test runners with a manifest-only jar, {@code java.class.path} is a single
      * booter jar whose manifest lists the rest; a child started with it sees the same classes.
      */

@@ -20,9 +20,18 @@ import java.util.concurrent.Executors;
  *   <li>{@code POST /admin/unhealthy}, {@code POST /admin/healthy}: what a failing disk would do.</li>
  * </ul>
  * With {@code --ledger FILE} it records every activation and, while active, a write every 20 ms, stamped with its
- * epoch: the shared resource the split-brain checker judges.
+ * epoch: the shared resource the split-brain checker judges. It records when it stops being active too (RELEASE),
+ * stamped with the moment it stopped: for a lapsed lease, the lease's deadline.
  *
- * <p>Run: {@code SampleMaster --id nn1 --port 9001 [--host 127.0.0.1] [--ledger FILE]}.
+ * <p>With {@code --fenced-ledger} the ledger is its fenced shared storage, as a NameNode's JournalNodes are: each write
+ * is decided while active and lands about 10 ms later (it travels), and the ledger refuses one whose epoch was
+ * overtaken meanwhile. A master frozen or cut off mid-write sends exactly the stale write fencing exists for.
+ *
+ * <p>{@code --lab-unsafe ignore-lease|no-epoch-check} is for the chaos lab alone: it takes one safety away (the master
+ * acts past its lease; the ledger accepts stale epochs) so the lab can prove its checkers catch what follows.
+ *
+ * <p>Run: {@code SampleMaster --id nn1 --port 9001 [--host 127.0.0.1] [--ledger FILE [--fenced-ledger]]
+ * [--lab-unsafe WHAT]}.
  */
 public final class SampleMaster {
     private final String id;
@@ -33,10 +42,18 @@ public final class SampleMaster {
     /** With a lease: active only until this System.nanoTime; Long.MAX_VALUE without one. */
     private long activeUntil = Long.MAX_VALUE;
     private boolean leased;
+    private final boolean fencedLedger;
+    private final String labUnsafe;
 
     SampleMaster(String id, EpochLedger ledger) {
+        this(id, ledger, false, "none");
+    }
+
+    SampleMaster(String id, EpochLedger ledger, boolean fencedLedger, String labUnsafe) {
         this.id = id;
         this.ledger = ledger;
+        this.fencedLedger = fencedLedger;
+        this.labUnsafe = labUnsafe;
     }
 
     public static void main(String[] args) throws IOException {
@@ -44,15 +61,19 @@ public final class SampleMaster {
         String host = "127.0.0.1";
         int port = -1;
         Path ledgerFile = null;
+        boolean fenced = false;
+        String unsafe = "none";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--id" -> id = args[++i];
                 case "--host" -> host = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--ledger" -> ledgerFile = Path.of(args[++i]);
+                case "--fenced-ledger" -> fenced = true;
+                case "--lab-unsafe" -> unsafe = args[++i];
                 default -> {
                     System.err.println("error: unknown argument " + args[i]
-                            + ": usage: --id NAME --port PORT [--host H] [--ledger FILE]");
+                            + ": usage: --id NAME --port PORT [--host H] [--ledger FILE [--fenced-ledger]] [--lab-unsafe WHAT]");
                     System.exit(2);
                 }
             }
@@ -61,7 +82,11 @@ public final class SampleMaster {
             System.err.println("error: --id and --port are required");
             System.exit(2);
         }
-        SampleMaster master = new SampleMaster(id, ledgerFile == null ? null : EpochLedger.atFile(ledgerFile));
+        if (!java.util.Set.of("none", "ignore-lease", "no-epoch-check").contains(unsafe)) {
+            System.err.println("error: --lab-unsafe " + unsafe + " is unknown: give none, ignore-lease or no-epoch-check");
+            System.exit(2);
+        }
+        SampleMaster master = new SampleMaster(id, ledgerFile == null ? null : EpochLedger.atFile(ledgerFile), fenced, unsafe);
         master.serve(host, port);
         System.out.println("sample master " + id + " serving on " + host + ":" + port + " as standby");
     }
@@ -107,7 +132,11 @@ public final class SampleMaster {
     }
 
     private synchronized void becomeActive(long e, long leaseMs) {
-        boolean renewal = isActive() && e == epoch; // a repeated activation of the same epoch, not a new one
+        boolean wasActive = isActive();
+        boolean renewal = wasActive && e == epoch; // a repeated activation of the same epoch, not a new one
+        if (ledger != null && wasActive && !renewal) {
+            ledger.released(id, epoch, System.nanoTime(), "new_epoch");
+        }
         if (ledger != null && !renewal) {
             ledger.acquired(id, e);
         }
@@ -131,15 +160,21 @@ public final class SampleMaster {
 
     /** Active, and (when leased) the lease has not run out: a master woken from a freeze must not act. */
     private synchronized boolean isActive() {
-        if (active && leased && System.nanoTime() - activeUntil > 0) {
+        if (active && leased && System.nanoTime() - activeUntil > 0 && !labUnsafe.equals("ignore-lease")) {
             active = false;
+            if (ledger != null) {
+                ledger.released(id, epoch, activeUntil, "lease");
+            }
             System.out.println(id + "'s lease ran out: standing down");
         }
         return active;
     }
 
     private synchronized void becomeStandby() {
-        if (active) {
+        if (isActive()) {
+            if (ledger != null) {
+                ledger.released(id, epoch, System.nanoTime(), "standby");
+            }
             System.out.println(id + " is standby");
         }
         active = false;
@@ -151,12 +186,24 @@ public final class SampleMaster {
 
     private void writeWhileActive() {
         while (true) {
-            synchronized (this) {
-                if (isActive()) {
-                    ledger.wrote(id, epoch, "work");
-                }
-            }
             try {
+                if (fencedLedger) {
+                    long decided;
+                    synchronized (this) {
+                        decided = isActive() ? epoch : -1;
+                    }
+                    Thread.sleep(10); // the write travels to the shared storage; a freeze here makes it land stale
+                    if (decided >= 0) {
+                        ledger.tryWrite(id, decided, "work", !labUnsafe.equals("no-epoch-check"));
+                    }
+                    Thread.sleep(10);
+                    continue;
+                }
+                synchronized (this) {
+                    if (isActive()) {
+                        ledger.wrote(id, epoch, "work");
+                    }
+                }
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 return;

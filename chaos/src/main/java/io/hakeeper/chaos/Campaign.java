@@ -1,0 +1,150 @@
+package io.hakeeper.chaos;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One chaos campaign: start the lab, throw the seeded schedule at it round by round, wait after each round for the
+ * lab to converge (exactly one active within 2 T) and recover, then run every checker over the evidence and write the
+ * report. The schedule, the report, the HTML timeline and every process's log stay in the campaign's folder.
+ * The constructor does no I/O; {@link #close()} tears the lab down and is idempotent.
+ */
+public final class Campaign implements AutoCloseable {
+    private final CampaignOptions options;
+    private final LabRun run;
+    private final List<FaultInjector.Applied> applied = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
+
+    public Campaign(CampaignOptions options) {
+        this.options = options;
+        this.run = new LabRun(options.dir(), options.sessionTimeoutMs(), options.labUnsafe());
+    }
+
+    public CampaignResult run(PrintWriter out) {
+        String unavailable = Lab.unavailableReason();
+        if (unavailable != null) {
+            throw new LabUnavailableException(unavailable);
+        }
+        long t = options.sessionTimeoutMs();
+        // More plans than faults: a plan whose target another fault of its round holds is skipped, not counted.
+        List<List<FaultPlan>> rounds = Schedule.generate(options.seed(), options.faults() * 2, t, options.streams(), options.kinds());
+        writeSchedule(rounds);
+        run.start(out);
+        FaultInjector injector = new FaultInjector(run.lab, run.ensemble, run.zkfc, run.evidence);
+        long origin = System.nanoTime();
+        for (List<FaultPlan> round : rounds) {
+            if (applied.size() >= options.faults() || (options.stopAtFirstViolation() && !currentViolations().isEmpty())) {
+                break;
+            }
+            playRound(round, injector, out);
+        }
+        long end = System.nanoTime();
+        run.evidence.catchUp();
+        List<Interval> intervals = run.evidence.intervals(end);
+        List<Violation> all = new ArrayList<>(violations);
+        all.addAll(run.evidence.violations());
+        all.addAll(Checks.overlaps(intervals));
+        long firstActive = intervals.isEmpty() ? origin : Math.max(origin, intervals.get(0).startNanos());
+        List<FaultOutcome> outcomes = Checks.outcomes(applied, intervals, run.evidence.acquisitions(), t, firstActive, end, all);
+        all.sort(Comparator.comparingLong(Violation::atNanos));
+        CampaignResult result = new CampaignResult(options, outcomes, all, run.evidence.accepted(), run.evidence.refused(),
+                run.evidence.staleAccepted(), new Timeline(origin, intervals, applied.stream().map(FaultInjector.Applied::window).toList(), all));
+        result.write(options.dir());
+        return result;
+    }
+
+    /**
+     * Applies the round's faults at their offsets, heals each when its duration has passed since it was applied, then
+     * waits for convergence.
+     */
+    private void playRound(List<FaultPlan> round, FaultInjector injector, PrintWriter out) {
+        record Event(long atNanos, FaultPlan plan, FaultInjector.Applied healing) {
+        }
+        long start = System.nanoTime();
+        java.util.PriorityQueue<Event> events = new java.util.PriorityQueue<>(Comparator.comparingLong(Event::atNanos));
+        for (FaultPlan p : round) {
+            events.add(new Event(start + p.offsetMs() * 1_000_000, p, null));
+        }
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            long wait = (e.atNanos() - System.nanoTime()) / 1_000_000;
+            if (wait > 0) {
+                LabRun.sleep(wait);
+            }
+            if (e.healing() == null) {
+                long inForce = events.stream().filter(ev -> ev.healing() != null).count();
+                FaultInjector.Applied a = applied.size() + inForce >= options.faults() ? null : injector.apply(e.plan());
+                if (a != null) {
+                    events.add(new Event(a.startNanos + e.plan().durationMs() * 1_000_000, e.plan(), a));
+                }
+            } else {
+                FaultInjector.Applied a = e.healing();
+                a.heal();
+                applied.add(a);
+                out.println(String.format("fault %d/%d %s on %s: %d ms", applied.size(), options.faults(),
+                        a.plan.kind().reportName(), a.target, (a.endNanos - a.startNanos) / 1_000_000));
+                out.flush();
+            }
+        }
+        long healed = System.nanoTime();
+        long convergedMs = awaitConvergence();
+        out.println(String.format("round %d: faults %d ms, one active %d ms after the last heal, all up after %d ms",
+                round.get(0).round(), (healed - start) / 1_000_000, convergedMs, (System.nanoTime() - healed) / 1_000_000));
+        out.flush();
+    }
+
+    /** Waits for one active (the 2 T bound) and then for every process to be up; returns the first wait in ms. */
+    private long awaitConvergence() {
+        long t = options.sessionTimeoutMs();
+        long healed = System.nanoTime();
+        try {
+            LabRun.await(run::converged, java.time.Duration.ofMillis(2 * t), "convergence");
+        } catch (LabException notWithin2T) {
+            violations.add(new Violation("convergence", healed, "no single active within 2 T (" + 2 * t + " ms) of the last heal"
+                    + " (acting: " + run.evidence.actingNow() + ", believing: " + run.evidence.believeActive() + ")"));
+            LabRun.await(run::converged, java.time.Duration.ofSeconds(60), "convergence after a missed bound");
+        }
+        long convergedMs = (System.nanoTime() - healed) / 1_000_000;
+        LabRun.await(run::allUp, java.time.Duration.ofSeconds(90), "every process of the lab to be back up");
+        // A restarted controller rejoins the election after it answers; give it a moment so the next round's target
+        // is chosen from a settled lab.
+        LabRun.sleep(200);
+        return convergedMs;
+    }
+
+    private List<Violation> currentViolations() {
+        run.evidence.catchUp();
+        List<Violation> now = new ArrayList<>(violations);
+        now.addAll(run.evidence.violations());
+        now.addAll(Checks.overlaps(run.evidence.intervals(System.nanoTime())));
+        return now;
+    }
+
+    private void writeSchedule(List<List<FaultPlan>> rounds) {
+        StringBuilder s = new StringBuilder("# hakeeper chaos schedule: seed " + options.seed() + ", " + options.faults()
+                + " faults, T " + options.sessionTimeoutMs() + " ms, " + options.streams() + " stream(s), unsafe "
+                + options.labUnsafe() + "\n# round id kind offset_ms duration_ms pick\n");
+        for (List<FaultPlan> r : rounds) {
+            for (FaultPlan p : r) {
+                s.append(p.round()).append(' ').append(p.id()).append(' ').append(p.kind().reportName()).append(' ')
+                        .append(p.offsetMs()).append(' ').append(p.durationMs()).append(' ').append(p.pick()).append('\n');
+            }
+        }
+        try {
+            Files.createDirectories(options.dir());
+            Files.writeString(options.dir().resolve("schedule.txt"), s.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        run.close();
+    }
+}
