@@ -3,6 +3,7 @@ package io.hakeeper.zkfc;
 import io.hakeeper.zkfc.target.LeaseLapsedException;
 import io.hakeeper.zkfc.target.ServiceTarget;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Renews an active master's lease every third of it, on a thread of its own (a renewal is a call to the master and
  * may take up to its timeout). One epoch at a time: starting a new epoch's renewal cancels the old one, and each
  * renewal stops itself, and only itself, once the elector no longer holds its epoch. A renewal the master refuses
- * because its lease ran out is reported once, and the renewal stops.
+ * because its lease ran out is reported once, and the renewal stops. Each grant is cut to end before our session
+ * could expire ({@link MasterLeaseGrant}); when nothing is left to grant, no renewal is sent and the master's lease
+ * runs out by itself.
  */
 final class MasterLeaseRenewer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterLeaseRenewer.class);
@@ -29,16 +32,25 @@ final class MasterLeaseRenewer implements AutoCloseable {
     private final ServiceTarget target;
     private final Duration callTimeout;
     private final LongPredicate stillHeld;
+    private final Supplier<Duration> sessionLeft;
+    private final Duration margin;
     private final Refused refused;
     private final ScheduledExecutorService thread;
     private ScheduledFuture<?> current;
 
-    /** @param stillHeld whether the elector still holds this epoch (and its lease) */
-    MasterLeaseRenewer(String node, ServiceTarget target, Duration callTimeout, LongPredicate stillHeld, Refused refused) {
+    /**
+     * @param stillHeld   whether the elector still holds this epoch (and its lease)
+     * @param sessionLeft how long our session is sure to outlive any rival ({@code Elector.sessionLeft()})
+     * @param margin      kept clear before that (a tenth of the session)
+     */
+    MasterLeaseRenewer(String node, ServiceTarget target, Duration callTimeout, LongPredicate stillHeld,
+                       Supplier<Duration> sessionLeft, Duration margin, Refused refused) {
         this.node = node;
         this.target = target;
         this.callTimeout = callTimeout;
         this.stillHeld = stillHeld;
+        this.sessionLeft = sessionLeft;
+        this.margin = margin;
         this.refused = refused;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zkfc-lease-" + node);
@@ -75,8 +87,14 @@ final class MasterLeaseRenewer implements AutoCloseable {
             self[0].cancel(false);
             return;
         }
+        Duration timeout = MasterLeaseGrant.renewalTimeout(lease, callTimeout);
+        Duration grant = grant(lease, timeout);
+        if (grant.isZero()) {
+            LOG.debug("{}: no renewal: too little of our session is sure to be left", node);
+            return;
+        }
         try {
-            target.renewActive(epoch, lease, callTimeout);
+            target.renewActive(epoch, grant, timeout);
         } catch (LeaseLapsedException e) {
             self[0].cancel(false);
             refused.leaseRanOut(epoch, e.getMessage());
@@ -84,6 +102,11 @@ final class MasterLeaseRenewer implements AutoCloseable {
             LOG.warn("{}: could not renew the master's lease ({}); it stands down by itself if this goes on", node,
                     e.toString());
         }
+    }
+
+    /** The lease to give now, with a call of {@code timeout}: zero when none may be given. */
+    Duration grant(Duration lease, Duration timeout) {
+        return MasterLeaseGrant.grant(lease, sessionLeft.get(), timeout, margin);
     }
 
     @Override

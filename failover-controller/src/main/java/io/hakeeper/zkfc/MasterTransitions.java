@@ -69,7 +69,13 @@ final class MasterTransitions implements ElectorListener {
         Duration lease = settings.masterLease();
         if (local.target().supportsLease() && !lease.isZero()) {
             renewer.stop();
-            local.target().transitionToActive(epoch, lease, settings.newActiveTimeout());
+            // The activation may take long to complete, but reaches the master as fast as a renewal: cut the grant by
+            // the renewal's timeout (the session was just proven alive by the multi that began the term).
+            Duration first = renewer.grant(lease, MasterLeaseGrant.renewalTimeout(lease, settings.gracefulFenceTimeout()));
+            if (first.isZero()) {
+                throw new IllegalStateException("too little of our session is sure to be left to grant the master a lease");
+            }
+            local.target().transitionToActive(epoch, first, settings.newActiveTimeout());
             renewer.start(epoch, lease);
         } else {
             local.target().transitionToActive(epoch, settings.newActiveTimeout());

@@ -71,7 +71,8 @@ public final class ZkfcController implements AutoCloseable {
         admin = new ControllerAdmin(settings);
         renewer = new MasterLeaseRenewer(local.id(), local.target(), settings.gracefulFenceTimeout(),
                 // the term, not epoch(): the term is held from before the master is told, epoch() only after
-                epoch -> elector.term().map(t -> t.token() == epoch).orElse(false), (epoch, why) -> {
+                epoch -> elector.term().map(t -> t.token() == epoch).orElse(false), () -> elector.sessionLeft(),
+                settings.zk().sessionTimeout().dividedBy(10), (epoch, why) -> {
                     transitions.masterLeaseRanOut();
                     loop.leaseRanOut(epoch, why);
                 });

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: every decision and every listener call is made on one loop thread, so calls never overlap and keep
  * their order. The lease watchdog never blocks: when {@code leaseFraction} of the session timeout passes without word
- * from ZooKeeper, or the session is lost, it revokes the term at once (no fenced write passes, {@link #epoch()} says
+ * from the ZooKeeper quorum (or less: a tenth of the session before the earliest moment the leader could expire us,
+ * {@link SessionTracker#safeWindow()}), or the session is lost, it revokes the term at once (no fenced write passes, {@link #epoch()} says
  * -1) and queues the demotion on the loop, where the service is told.
  *
  * <p>A refused activation (fencing failed, the service would not become active) leaves the lock and waits
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Elector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Elector.class);
+
+    /** The chaos lab's unsafe switch ({@code -Dhakeeper.lab.unsafe=stale-read}); never set it anywhere else. */
+    private static final boolean TRUSTS_STALE_READS = "stale-read".equals(System.getProperty("hakeeper.lab.unsafe"));
 
     private final String name;
     private final CuratorFramework client;
@@ -92,13 +96,20 @@ public final class Elector implements AutoCloseable {
         this.appData = appData.clone();
         this.options = options;
         this.listener = listener;
-        this.session = new SessionTracker(client, Duration.ofMillis(100));
+        // quorum writes: a follower cut off from its leader must not keep our lease alive (see SessionTracker). The
+        // chaos lab alone may switch that off, to prove its checkers catch what follows.
+        this.session = new SessionTracker(client, Duration.ofMillis(100), TRUSTS_STALE_READS
+                ? SessionTracker.Evidence.LOCAL_READ : SessionTracker.Evidence.QUORUM_WRITE);
         this.znodes = new ElectionZnodes(name, client, options, this.appData, session::liveSessionId);
     }
 
     public synchronized void start() {
         if (loop != null) {
             throw new IllegalStateException("elector " + name + " already started");
+        }
+        if (TRUSTS_STALE_READS) {
+            LOG.warn("{}: UNSAFE (chaos lab switch hakeeper.lab.unsafe=stale-read): the lease trusts reads a cut-off"
+                    + " follower answers; never run this in production", name);
         }
         // ZooKeeper's callbacks may still arrive after close(): once the loop is shut down they are dropped
         java.util.concurrent.ScheduledThreadPoolExecutor events = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
@@ -462,12 +473,21 @@ public final class Elector implements AutoCloseable {
         }
     }
 
+    /**
+     * How long our session is sure to outlive any rival: the negotiated timeout less the time since we last heard
+     * from ZooKeeper (heartbeats are stamped when sent, so this errs short). Zero or less when it may have expired,
+     * and zero before a session is negotiated. What a lease we grant onward must end within.
+     */
+    public Duration sessionLeft() {
+        Duration window = session.safeWindow();
+        return window.isZero() ? Duration.ZERO : window.minus(session.sinceLastHeard());
+    }
+
     /** The watchdog: revokes the term without blocking, and queues the demotion on the loop (once per term). */
     private void checkLease() {
         if (held.get() != null && leaseLapsed() && held.getAndSet(null) != null) {
-            String why = "lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms ("
-                    + Math.round(options.leaseFraction() * 100) + "% of the " + session.negotiatedSessionTimeout().toMillis()
-                    + " ms session), before anyone else can win";
+            String why = "lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
+                    + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win";
             LOG.warn("{}: {}; no fenced write passes from now on", name, why);
             loop.execute(() -> demote(why));
         }
@@ -478,7 +498,9 @@ public final class Elector implements AutoCloseable {
         if (timeout.isZero()) {
             return !client.getZookeeperClient().isConnected();
         }
-        long budgetNanos = (long) (timeout.toNanos() * options.leaseFraction());
+        // A tenth of the session kept clear before the earliest moment the leader could expire us.
+        long safeNanos = session.safeWindow().minus(timeout.dividedBy(10)).toNanos();
+        long budgetNanos = Math.min((long) (timeout.toNanos() * options.leaseFraction()), safeNanos);
         return session.sinceLastHeard().toNanos() >= budgetNanos;
     }
 

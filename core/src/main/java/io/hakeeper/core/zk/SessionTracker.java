@@ -13,6 +13,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,16 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The heartbeat exists because ZooKeeper's client hides its own pings: without it, "last heard" could only be
  * updated at connection events, which come 2/3 of a session timeout late.
+ *
+ * <p>What a heartbeat proves depends on its {@link Evidence}. A read ({@code exists("/")}) is answered by whichever
+ * server we are connected to, from its own copy: a follower cut off from its leader goes on answering reads and our
+ * pings for up to its syncLimit, while the leader, hearing nothing of us, expires our session. The chaos lab caught an
+ * active master kept alive that way for 350 ms after the other had won. A quorum write (a {@code multi} of one
+ * {@code check("/")}: it changes nothing and fires no watch) is answered only after the leader committed it with a
+ * majority, and the leader had heard of us (relayed by our follower's pings, every half tick) no longer than half a
+ * tick and one heartbeat before that. With a tick of at most half the session (ZooKeeper's minimum session is two
+ * ticks), the earliest our session can expire is {@link #safeWindow()} after the heartbeat was sent: three quarters of
+ * the session timeout, less one heartbeat interval. Lease holders use {@link Evidence#QUORUM_WRITE}.
  */
 public final class SessionTracker implements AutoCloseable {
     /**
@@ -34,6 +45,14 @@ public final class SessionTracker implements AutoCloseable {
      * limit, a third of a session before the server can expire us and someone else can win.
      */
     public static final double LEASE_FRACTION = 2.0 / 3.0;
+
+    /** What a heartbeat's reply proves (see the class comment). */
+    public enum Evidence {
+        /** {@code exists("/")}: cheap, answered by our own server, which may be cut off from the quorum. */
+        LOCAL_READ,
+        /** A {@code multi} of one {@code check("/")}: committed by the leader with a majority, so it proves the quorum heard us. */
+        QUORUM_WRITE
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTracker.class);
 
@@ -55,6 +74,7 @@ public final class SessionTracker implements AutoCloseable {
 
     private final CuratorFramework client;
     private final Duration heartbeatInterval;
+    private final Evidence evidence;
     private final LongSupplier nanoClock;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sessionId = new AtomicLong(0);
@@ -68,12 +88,21 @@ public final class SessionTracker implements AutoCloseable {
     private final ConnectionStateListener stateListener = this::onStateChange;
 
     public SessionTracker(CuratorFramework client, Duration heartbeatInterval) {
-        this(client, heartbeatInterval, System::nanoTime);
+        this(client, heartbeatInterval, Evidence.LOCAL_READ, System::nanoTime);
+    }
+
+    public SessionTracker(CuratorFramework client, Duration heartbeatInterval, Evidence evidence) {
+        this(client, heartbeatInterval, evidence, System::nanoTime);
     }
 
     public SessionTracker(CuratorFramework client, Duration heartbeatInterval, LongSupplier nanoClock) {
+        this(client, heartbeatInterval, Evidence.LOCAL_READ, nanoClock);
+    }
+
+    public SessionTracker(CuratorFramework client, Duration heartbeatInterval, Evidence evidence, LongSupplier nanoClock) {
         this.client = client;
         this.heartbeatInterval = heartbeatInterval;
+        this.evidence = evidence;
         this.nanoClock = nanoClock;
         this.lastHeardNanos = new AtomicLong(nanoClock.getAsLong());
     }
@@ -144,6 +173,21 @@ public final class SessionTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * How long after a heartbeat was sent our session is sure to be alive at the leader: for {@link
+     * Evidence#QUORUM_WRITE}, three quarters of the negotiated timeout less one heartbeat interval (see the class
+     * comment); for {@link Evidence#LOCAL_READ} nothing is proven and the whole timeout is returned, as before. Zero
+     * before a session is negotiated.
+     */
+    public Duration safeWindow() {
+        Duration timeout = negotiatedSessionTimeout();
+        if (timeout.isZero() || evidence == Evidence.LOCAL_READ) {
+            return timeout;
+        }
+        Duration w = timeout.multipliedBy(3).dividedBy(4).minus(heartbeatInterval);
+        return w.isNegative() ? Duration.ZERO : w;
+    }
+
     /** How long since we last heard from ZooKeeper, on the monotonic clock. */
     public Duration sinceLastHeard() {
         return Duration.ofNanos(nanoClock.getAsLong() - lastHeardNanos.get());
@@ -168,6 +212,14 @@ public final class SessionTracker implements AutoCloseable {
             // the send time, not the reply time: the server heard from us no earlier than this, so a lease measured
             // from it can never outlast the server's own clock for our session
             long sentNanos = nanoClock.getAsLong();
+            if (evidence == Evidence.QUORUM_WRITE) {
+                zk.multi(List.of(Op.check("/", -1)), (rc, path, ctx, results) -> {
+                    if (rc == KeeperException.Code.OK.intValue() && sid == sessionId.get()) {
+                        lastHeardNanos.accumulateAndGet(sentNanos, Math::max);
+                    }
+                }, null);
+                return;
+            }
             zk.exists("/", false, (rc, path, ctx, stat) -> {
                 if (rc == KeeperException.Code.OK.intValue() && sid == sessionId.get()) {
                     lastHeardNanos.accumulateAndGet(sentNanos, Math::max);
