@@ -19,6 +19,7 @@ public final class Campaign implements AutoCloseable {
     private final LabRun run;
     private final List<FaultInjector.Applied> applied = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
+    private int roundNumber;
 
     public Campaign(CampaignOptions options) {
         this.options = options;
@@ -41,7 +42,14 @@ public final class Campaign implements AutoCloseable {
             if (applied.size() >= options.faults() || (options.stopAtFirstViolation() && !currentViolations().isEmpty())) {
                 break;
             }
-            playRound(round, injector, out);
+            try {
+                playRound(round, injector, out);
+            } catch (StuckException stuck) {
+                // The lab did not come back: that is the finding. Report it with everything gathered so far.
+                violations.add(new Violation(stuck.checker, System.nanoTime(), stuck.getMessage()));
+                out.println("the lab did not recover: " + stuck.getMessage() + "; stopping the campaign");
+                break;
+            }
         }
         long end = System.nanoTime();
         run.evidence.catchUp();
@@ -92,6 +100,7 @@ public final class Campaign implements AutoCloseable {
             }
         }
         long healed = System.nanoTime();
+        roundNumber = round.get(0).round();
         long convergedMs = awaitConvergence();
         out.println(String.format("round %d: faults %d ms, one active %d ms after the last heal, all up after %d ms",
                 round.get(0).round(), (healed - start) / 1_000_000, convergedMs, (System.nanoTime() - healed) / 1_000_000));
@@ -107,14 +116,35 @@ public final class Campaign implements AutoCloseable {
         } catch (LabException notWithin2T) {
             violations.add(new Violation("convergence", healed, "no single active within 2 T (" + 2 * t + " ms) of the last heal"
                     + " (acting: " + run.evidence.actingNow() + ", believing: " + run.evidence.believeActive() + ")"));
-            LabRun.await(run::converged, java.time.Duration.ofSeconds(60), "convergence after a missed bound");
+            try {
+                LabRun.await(run::converged, java.time.Duration.ofSeconds(60), "convergence after a missed bound");
+            } catch (LabException never) {
+                throw new StuckException("convergence", "no single active 60 s after the last heal of round "
+                        + roundNumber + " (acting: " + run.evidence.actingNow() + ", believing: " + run.evidence.believeActive()
+                        + "; controllers: " + run.describeControllers() + ")");
+            }
         }
         long convergedMs = (System.nanoTime() - healed) / 1_000_000;
-        LabRun.await(run::allUp, java.time.Duration.ofSeconds(90), "every process of the lab to be back up");
+        try {
+            LabRun.await(run::allUp, java.time.Duration.ofSeconds(90), "every process of the lab to be back up");
+        } catch (LabException never) {
+            throw new StuckException("recovery", "not every process was back up 90 s after round " + roundNumber
+                    + " healed: " + run.describeProcesses());
+        }
         // A restarted controller rejoins the election after it answers; give it a moment so the next round's target
         // is chosen from a settled lab.
         LabRun.sleep(200);
         return convergedMs;
+    }
+
+    /** The lab did not come back after a round: the campaign stops and reports it as a violation. */
+    private static final class StuckException extends RuntimeException {
+        final String checker;
+
+        StuckException(String checker, String message) {
+            super(message);
+            this.checker = checker;
+        }
     }
 
     private List<Violation> currentViolations() {

@@ -13,6 +13,9 @@ final class Checks {
     /** The lab's syncLimit (4 ticks of 500 ms) and a second for the election. */
     static final long LEADER_LOSS_NANOS = 3_000_000_000L;
 
+    /** ZooKeeper's client sleeps up to 1 s before each reconnection; a second more to be heard by the quorum. */
+    static final long RECONNECT_NANOS = 2_000_000_000L;
+
     private Checks() {
     }
 
@@ -85,16 +88,22 @@ final class Checks {
             }
             long allowedEnd = g[0] + bound;
             boolean leaderLost = false;
+            boolean serverLost = false;
             for (FaultInjector.Applied d : applied) {
                 boolean during = d.startNanos <= g[1] && end(d, to) >= g[0];
                 if (d.disabling && during) {
                     allowedEnd = Math.max(allowedEnd, end(d, to) + t + second);
                 }
                 leaderLost |= d.hitsLeader && during;
+                serverLost |= d.hitsAController && during;
             }
             if (leaderLost) {
                 // No session expires until the followers give the leader up (syncLimit) and elect another.
                 allowedEnd += LEADER_LOSS_NANOS;
+            } else if (serverLost) {
+                // A controller whose server went away waits up to a second (ZooKeeper's client, at random) before it
+                // connects to another, then must be heard by the quorum again before it may act.
+                allowedEnd += RECONNECT_NANOS;
             }
             if (g[1] > allowedEnd && g[1] < to) {
                 violations.add(new Violation("gap", g[1], "no active for " + (g[1] - g[0]) / 1_000_000 + " ms "

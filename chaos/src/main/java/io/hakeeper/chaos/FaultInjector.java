@@ -27,6 +27,8 @@ final class FaultInjector {
         boolean hitsActiveSession;
         /** A ZooKeeper fault on the leader: until a new one is elected (syncLimit and an election), no session expires. */
         boolean hitsLeader;
+        /** A ZooKeeper fault on the server either controller was connected to: that one must reconnect first. */
+        boolean hitsAController;
         private final Runnable heal;
         long endNanos;
 
@@ -195,6 +197,13 @@ final class FaultInjector {
             LabProcess member = ensemble.members().get(z);
             String activeHost = zkfc.hostOf(activeMaster(pick));
             boolean leader = z.equals(ensemble.leader());
+            java.util.Map<String, String> servingBefore = new java.util.HashMap<>();
+            for (String h : ZkfcLabSystem.HOSTS) {
+                String server = ensemble.serving(lab.host(h).address());
+                if (server != null) {
+                    servingBefore.put(h, server);
+                }
+            }
             boolean hits = leader || z.equals(ensemble.serving(lab.host(activeHost).address()));
             Applied a = switch (k) {
                 case PAUSE_ZK_LEADER, PAUSE_ZK_FOLLOWER -> pause(plan, z, List.of(member));
@@ -209,6 +218,7 @@ final class FaultInjector {
             };
             a.hitsActiveSession = hits;
             a.hitsLeader = leader;
+            a.hitsAController = hits || ZkfcLabSystem.HOSTS.stream().anyMatch(h -> z.equals(servingBefore.get(h)));
             return a;
         }
         if (!busy.isEmpty()) {

@@ -76,6 +76,26 @@ final class LabRun implements AutoCloseable {
         return ensemble.serving();
     }
 
+    /** Each controller's /status as it answers now ("no answer" when it does not), for a report of a stuck lab. */
+    String describeControllers() {
+        StringBuilder sb = new StringBuilder();
+        for (String nn : zkfc.controllers().keySet()) {
+            String host = zkfc.hostOf(nn);
+            String status = Probe.http(lab, host, lab.host(host).address(), ZkfcLabSystem.ADMIN_PORT, "GET", "/status").strip();
+            sb.append(nn).append(": ").append(status.isEmpty() ? "no answer" : status.replace('\n', ' ')).append("; ");
+        }
+        return sb.toString();
+    }
+
+    /** Each process: alive, paused or dead. */
+    String describeProcesses() {
+        StringBuilder sb = new StringBuilder();
+        for (LabProcess p : processes()) {
+            sb.append(p.name()).append(p.isAlive() ? (p.paused() ? " paused" : " up") : " dead").append(", ");
+        }
+        return sb + "ZooKeeper serving: " + ensemble.serving();
+    }
+
     List<LabProcess> processes() {
         List<LabProcess> all = new ArrayList<>(ensemble.members().values());
         all.addAll(zkfc.masters().values());

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short campaign: real faults of every kind and every partition shape across network namespaces, against two
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChaosCampaignIT {
     private static final long T = 2000;
 
-    @TempDir
-    Path dir;
+    /** Under target/, not a temporary folder: a failed campaign's logs, report and timeline say what happened. */
+    private final Path dir = Path.of("target", "chaos-campaigns");
 
     private CampaignResult run(long seed, int faults, String unsafe, boolean stopAtFirst) {
         CampaignOptions options = new CampaignOptions(seed, faults, T, 2, dir.resolve(unsafe + "-" + seed), unsafe,

@@ -394,6 +394,34 @@ class ElectorIT {
         Await.until(() -> !services.get("a").isActive(), Duration.ofSeconds(15), "a's service told once the loop is free");
     }
 
+    /**
+     * Found by the chaos lab (seed 20261202): the quorum went quiet long enough for the lease to lapse, but the
+     * connection stayed up, so no connection event followed. The elector demoted its service and then sat in ACTIVE,
+     * with no term, holding the lock for ever: no master active, and the other node could not win. Now the watchdog
+     * starts a fresh attempt once the quorum answers again.
+     */
+    @Test
+    void aLapseWithoutADisconnectionIsFollowedByANewTermWhenTheQuorumAnswersAgain() throws Exception {
+        TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
+        closeables.add(proxy);
+        Elector a = elector("a", ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
+                .connectionTimeout(Duration.ofSeconds(4)), ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
+                .withRejoinBackoff(Duration.ofMillis(200)));
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE && services.get("a").isActive(), Duration.ofSeconds(10), "a active");
+        long firstEpoch = a.epoch();
+
+        // Every reply 2.45 s late: with the heartbeat's own 100 ms, past the lease (0.65 of 4 s, less a heartbeat:
+        // 2.5 s); a reply still arrives every 100 ms, so the client's own read timeout (2/3 of 4 s) never runs out, the
+        // connection stays up and no connection event comes.
+        proxy.delayReplies(Duration.ofMillis(2450));
+        Await.until(() -> !services.get("a").isActive(), Duration.ofSeconds(10), "a's lease to lapse");
+        assertEquals(-1, a.epoch());
+        proxy.delayReplies(Duration.ZERO);
+        Await.until(() -> services.get("a").isActive() && a.epoch() > firstEpoch, Duration.ofSeconds(15),
+                "a active again, in a new term, once the quorum answers");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -67,6 +67,8 @@ public final class Elector implements AutoCloseable {
 
     // confined to the loop thread
     private boolean wantToBeInElection;
+    /** A lease lapsed and the quorum has not answered since: the watchdog then queues a fresh attempt. */
+    private final java.util.concurrent.atomic.AtomicBoolean lapsedSinceHeard = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean paused;
     private ElectorState state = ElectorState.INIT;
     private ScheduledFuture<?> pendingRejoin;
@@ -483,13 +485,25 @@ public final class Elector implements AutoCloseable {
         return window.isZero() ? Duration.ZERO : window.minus(session.sinceLastHeard());
     }
 
-    /** The watchdog: revokes the term without blocking, and queues the demotion on the loop (once per term). */
+    /**
+     * The watchdog: revokes the term without blocking, and queues the demotion on the loop (once per term). When the
+     * quorum answers again after a lapse, it queues a fresh attempt: a lapse need not come with any connection event
+     * (quorum writes can stall while our server goes on answering pings), and without one the elector would sit in
+     * ACTIVE with no term and no service, holding the lock for ever (the chaos lab found that, seed 20261202).
+     */
     private void checkLease() {
         if (held.get() != null && leaseLapsed() && held.getAndSet(null) != null) {
             String why = "lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
                     + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win";
             LOG.warn("{}: {}; no fenced write passes from now on", name, why);
+            lapsedSinceHeard.set(true);
             loop.execute(() -> demote(why));
+        } else if (lapsedSinceHeard.get() && !leaseLapsed() && lapsedSinceHeard.compareAndSet(true, false)) {
+            loop.execute(() -> {
+                if (held.get() == null) { // a reconnection may have begun a new term already
+                    onConnected("the quorum answers again after a lapsed lease");
+                }
+            });
         }
     }
 
