@@ -101,8 +101,8 @@ public final class CampaignResult {
         });
         lines.add("ledger: " + accepted + " writes accepted, " + refused + " stale writes refused, " + staleAccepted
                 + " stale writes accepted");
-        lines.add("ZooKeeper faults under T, alone in their round, sparing the leader and the active's server: "
-                + outcomes.stream().filter(FaultOutcome::mustNotFailOver).count() + " (each must cause no failover)");
+        lines.add("ZooKeeper faults under T sparing the leader and the active's server: "
+                + outcomes.stream().filter(FaultOutcome::mustNotFailOver).count() + " (none may cause a failover on its own)");
         List<FaultOutcome> hit = outcomes.stream().filter(FaultOutcome::hitsActiveSession).toList();
         lines.add("ZooKeeper faults on the leader or the active's own server: " + hit.size() + ", followed by "
                 + hit.stream().mapToInt(FaultOutcome::failovers).sum() + " failover(s) (the active's client cannot tell"

@@ -256,12 +256,18 @@ final class FaultInjector {
         return hold(plan, host, false, host, () -> lab.exec(host, List.of("ip", "link", "set", "eth0", "up")));
     }
 
+    /**
+     * Packet loss counts as disabling while it lasts: a host losing up to half its packets can neither prove its
+     * session to the quorum (its lease lapses) nor go silent long enough for the session to expire (some pings get
+     * through, TCP retransmits the rest with growing backoff), so nobody may be active until it heals; the bound is
+     * then T + 1 s after the heal, as for a partition that leaves no majority.
+     */
     private Applied loss(FaultPlan plan, String host) {
         String p = String.format(java.util.Locale.ROOT, "%.2f", plan.lossPercent() / 100.0);
         List<Firewall.Rule> rules = List.of(
                 new Firewall.Rule(host, List.of("INPUT", "-i", "eth0", "-m", "statistic", "--mode", "random", "--probability", p, "-j", "DROP")),
                 new Firewall.Rule(host, List.of("OUTPUT", "-o", "eth0", "-m", "statistic", "--mode", "random", "--probability", p, "-j", "DROP")));
-        return rules(plan, host + " " + plan.lossPercent() + "%", rules, false);
+        return rules(plan, host + " " + plan.lossPercent() + "%", rules, true);
     }
 
     private Applied rules(FaultPlan plan, String target, List<Firewall.Rule> rules, boolean disabling) {
