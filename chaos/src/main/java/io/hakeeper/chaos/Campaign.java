@@ -34,6 +34,7 @@ public final class Campaign implements AutoCloseable {
         long t = options.sessionTimeoutMs();
         // More plans than faults: a plan whose target another fault of its round holds is skipped, not counted.
         List<List<FaultPlan>> rounds = Schedule.generate(options.seed(), options.faults() * 2, t, options.streams(), options.kinds());
+        freshFolder(options.dir());
         writeSchedule(rounds);
         run.start(out);
         FaultInjector injector = new FaultInjector(run.lab, run.ensemble, run.zkfc, run.evidence);
@@ -153,6 +154,37 @@ public final class Campaign implements AutoCloseable {
         now.addAll(run.evidence.violations());
         now.addAll(Checks.overlaps(run.evidence.intervals(System.nanoTime())));
         return now;
+    }
+
+    /**
+     * An earlier campaign's folder (it holds schedule.txt) is emptied: its ledger and ZooKeeper data would otherwise be
+     * read as this campaign's evidence. Any other non-empty folder is refused.
+     */
+    static void freshFolder(java.nio.file.Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            boolean empty;
+            try (var list = Files.list(dir)) {
+                empty = list.findAny().isEmpty();
+            }
+            if (empty) {
+                return;
+            }
+            if (!Files.exists(dir.resolve("schedule.txt"))) {
+                throw new LabException(dir + " is not empty and holds no earlier campaign: give another --dir");
+            }
+            try (var walk = Files.walk(dir)) {
+                for (java.nio.file.Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(dir)) { // the folder itself stays (it may be a mount point)
+                        Files.delete(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot empty " + dir + " for a new campaign: " + e.getMessage());
+        }
     }
 
     private void writeSchedule(List<List<FaultPlan>> rounds) {

@@ -214,9 +214,12 @@ public final class DevEnsemble implements AutoCloseable {
             layout.setProperty("size", Integer.toString(size));
             layout.setProperty("observers", Integer.toString(observers));
             layout.setProperty("tls", Boolean.toString(tls));
+            // One reservation for every member: ports held open together are distinct. Five per member taken in
+            // separate calls could repeat (a clean-clone CI run saw two members given the same quorum port).
+            int[] all = FreePorts.reserve(5 * (size + observers));
             for (int id = 1; id <= size + observers; id++) {
-                layout.setProperty("member." + id + ".ports", Arrays.stream(FreePorts.reserve(5)).mapToObj(Integer::toString)
-                        .collect(Collectors.joining(",")));
+                layout.setProperty("member." + id + ".ports", Arrays.stream(all, 5 * (id - 1), 5 * id)
+                        .mapToObj(Integer::toString).collect(Collectors.joining(",")));
             }
             try (OutputStream out = Files.newOutputStream(layoutFile)) {
                 layout.store(out, "hakeeper dev ensemble: ports are kept so a restart finds the same members");

@@ -165,6 +165,13 @@ class ElectorIT {
         return new Elector[] {a, b};
     }
 
+    /** An elector with a 4 s session whose client reaches ZooKeeper through {@code proxy}. */
+    Elector electorThrough(TcpProxy proxy, String name) {
+        return elector(name, ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
+                .connectionTimeout(Duration.ofSeconds(4)), ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
+                .withRejoinBackoff(Duration.ofMillis(200)));
+    }
+
     Elector elector(String name) {
         return elector(name, ZkSettings.builder(server.getConnectString()).sessionTimeout(Duration.ofSeconds(4)),
                 ElectorOptions.hadoopLayout(PARENT).withCreateParents(true).withRejoinBackoff(Duration.ofMillis(200)));
@@ -363,9 +370,7 @@ class ElectorIT {
     void theLeaseRevokesTheTermWhileTheLoopIsStuck() throws Exception {
         TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
         closeables.add(proxy);
-        Elector a = elector("a", ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
-                .connectionTimeout(Duration.ofSeconds(4)), ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
-                .withRejoinBackoff(Duration.ofMillis(200)));
+        Elector a = electorThrough(proxy, "a");
         a.joinElection();
         Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
         Elector b = elector("b");
@@ -404,9 +409,7 @@ class ElectorIT {
     void aLapseWithoutADisconnectionIsFollowedByANewTermWhenTheQuorumAnswersAgain() throws Exception {
         TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
         closeables.add(proxy);
-        Elector a = elector("a", ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
-                .connectionTimeout(Duration.ofSeconds(4)), ElectorOptions.hadoopLayout(PARENT).withCreateParents(true)
-                .withRejoinBackoff(Duration.ofMillis(200)));
+        Elector a = electorThrough(proxy, "a");
         a.joinElection();
         Await.until(() -> a.state() == ElectorState.ACTIVE && services.get("a").isActive(), Duration.ofSeconds(10), "a active");
         long firstEpoch = a.epoch();
