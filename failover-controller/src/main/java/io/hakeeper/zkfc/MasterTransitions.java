@@ -70,7 +70,7 @@ final class MasterTransitions implements ElectorListener {
         if (local.target().supportsLease() && !lease.isZero()) {
             renewer.stop();
             // The activation may take long to complete, but reaches the master as fast as a renewal: cut the grant by
-            // the renewal's timeout (the session was just proven alive by the multi that began the term).
+            // the renewal's timeout. Refused (and tried again after the backoff) when the quorum has been quiet too long.
             Duration first = renewer.grant(lease, MasterLeaseGrant.renewalTimeout(lease, settings.gracefulFenceTimeout()));
             if (first.isZero()) {
                 throw new IllegalStateException("too little of our session is sure to be left to grant the master a lease");

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: every decision and every listener call is made on one loop thread, so calls never overlap and keep
  * their order. The lease watchdog never blocks: when {@code leaseFraction} of the session timeout passes without word
  * from the ZooKeeper quorum (or less: a tenth of the session before the earliest moment the leader could expire us,
- * {@link SessionTracker#safeWindow()}), or the session is lost, it revokes the term at once (no fenced write passes, {@link #epoch()} says
- * -1) and queues the demotion on the loop, where the service is told.
+ * {@link SessionTracker#safeWindow()}), or the session is lost, it revokes the term at once (no fenced write passes,
+ * {@link #epoch()} says -1) and queues the demotion on the loop, where the service is told.
  *
  * <p>A refused activation (fencing failed, the service would not become active) leaves the lock and waits
  * {@code rejoinBackoff} before the next attempt, whatever watches fire meanwhile (our own lock's deletion fires
@@ -476,9 +476,9 @@ public final class Elector implements AutoCloseable {
     }
 
     /**
-     * How long our session is sure to outlive any rival: the negotiated timeout less the time since we last heard
-     * from ZooKeeper (heartbeats are stamped when sent, so this errs short). Zero or less when it may have expired,
-     * and zero before a session is negotiated. What a lease we grant onward must end within.
+     * How long our session is sure to outlive any rival: {@link SessionTracker#safeWindow()} less the time since the
+     * last heartbeat the quorum answered was sent (so this errs short). Zero or less when it may have expired, and
+     * zero before a session is negotiated. What a lease we grant onward must end within.
      */
     public Duration sessionLeft() {
         Duration window = session.safeWindow();
