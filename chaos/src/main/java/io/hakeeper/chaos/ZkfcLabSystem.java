@@ -70,7 +70,7 @@ final class ZkfcLabSystem {
                 + "dfs.ha.fencing.methods=shell(/bin/true)\nha.health-monitor.check-interval.ms=250\n"
                 // Hadoop's defaults (45 s, 5 s) would let a frozen master or an unreachable old active hold a failover
                 // far past T + 1 s; an operator who wants fast failover tunes them the same way.
-                + "ha.health-monitor.rpc-timeout.ms=1000\nha.failover-controller.graceful-fence.rpc-timeout.ms=500\n");
+                + "ha.health-monitor.rpc-timeout.ms=1000\nha.failover-controller.graceful-fence.rpc-timeout.ms=250\n");
         for (int i = 0; i < HOSTS.size(); i++) {
             String nn = "nn" + (i + 1);
             String addr = lab.host(HOSTS.get(i)).address();
