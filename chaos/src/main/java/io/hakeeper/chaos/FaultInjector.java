@@ -204,7 +204,7 @@ final class FaultInjector {
                     servingBefore.put(h, server);
                 }
             }
-            boolean hits = leader || z.equals(ensemble.serving(lab.host(activeHost).address()));
+            boolean hits = leader || z.equals(servingBefore.get(activeHost));
             Applied a = switch (k) {
                 case PAUSE_ZK_LEADER, PAUSE_ZK_FOLLOWER -> pause(plan, z, List.of(member));
                 case RESTART_ZK_MEMBER -> {
