@@ -101,6 +101,7 @@ class KafkaAgentsIT {
     @Test
     void oneControllerPerEpochAndAZombieControllersWriteFailsAtZooKeeper() throws Exception {
         Map<Integer, Integer> epochs = new ConcurrentHashMap<>();
+        Map<Integer, io.hakeeper.core.election.Term> terms = new ConcurrentHashMap<>();
         List<String> twoInOneEpoch = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<KafkaController> controllers = new ArrayList<>();
         List<CuratorFramework> clients = new ArrayList<>();
@@ -112,6 +113,7 @@ class KafkaAgentsIT {
                 @Override
                 public void becameController(io.hakeeper.core.election.Term term) {
                     int epoch = (int) term.token();
+                    terms.put(epoch, term);
                     Integer other = epochs.putIfAbsent(epoch, broker);
                     if (other != null) {
                         twoInOneEpoch.add("brokers " + other + " and " + broker + " in epoch " + epoch);
@@ -136,8 +138,11 @@ class KafkaAgentsIT {
         SessionExpirer.expire(clients.get(controllers.indexOf(first)), Duration.ofSeconds(10));
         Await.until(() -> controllers.stream().anyMatch(k -> k != first && k.epoch() == 2), Duration.ofSeconds(15),
                 "another controller with epoch 2");
-        FencedException zombie = assertThrows(FencedException.class, () -> first.fencedWrite(List.of(
-                admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))));
+        assertThrows(FencedException.class, () -> first.fencedWrite(List.of(
+                admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))), "refused by the deposed controller itself");
+        // a zombie that does not know yet (frozen before its lease could lapse) reaches ZooKeeper's check with its term
+        FencedException zombie = assertThrows(FencedException.class, () -> io.hakeeper.core.election.FencedMulti.write(admin,
+                terms.get(1), List.of(admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))));
         assertTrue(zombie.getMessage().contains("nothing was written"), zombie.getMessage());
         assertEquals("by the controller", new String(admin.getData().forPath("/resource")));
         int brokerId = KafkaPayloads.parseController(KafkaZnodes.CONTROLLER, admin.getData().forPath(KafkaZnodes.CONTROLLER));
@@ -148,8 +153,9 @@ class KafkaAgentsIT {
     /**
      * Hole: the controller's lease was checked in the loop tick that also makes ZooKeeper calls (up to the retry
      * deadline) and calls listeners, so a loop stuck for 30 s kept acting as controller past its session. The lease
-     * watchdog revokes the term on its own thread: epoch() says -1 and no write passes within 2/3 of the session,
-     * before another broker can win; the ledger judges both controllers' writes.
+     * watchdog revokes the term on its own thread: here the elector's loop is stuck in the controller's listener
+     * for the whole test, and all the same epoch() says -1 and no write passes within 2/3 of the session, before
+     * another broker can win; the ledger judges both controllers' writes.
      */
     @Test
     void theLeaseRevokesTheControllerWhileItsLoopIsStuck() throws Exception {
@@ -159,24 +165,29 @@ class KafkaAgentsIT {
         CuratorFramework c1 = ZkSettings.builder(proxy.address()).sessionTimeout(Duration.ofSeconds(4))
                 .connectionTimeout(Duration.ofSeconds(4)).build().connect();
         open.add(c1);
-        KafkaController k1 = controller(c1, 1, ledger);
-        Await.until(() -> k1.epoch() == 1, Duration.ofSeconds(10), "broker 1 controller");
-        CuratorFramework admin = client();
-        admin.create().forPath("/resource", "v0".getBytes());
-        k1.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by broker 1".getBytes())));
-        ledger.wrote("broker1", 1, "resource");
-        KafkaController k2 = controller(client(), 2, ledger);
-
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        k1.onLoop(() -> {
+        java.util.concurrent.atomic.AtomicBoolean stuck = new java.util.concurrent.atomic.AtomicBoolean();
+        KafkaController k1 = controller(c1, 1, ledger, () -> {
+            stuck.set(true);
             try {
                 release.await(30, java.util.concurrent.TimeUnit.SECONDS); // the loop is stuck, as in a hung call
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        Await.until(() -> k1.epoch() == 1, Duration.ofSeconds(10), "broker 1 controller");
+        CuratorFramework admin = client();
+        admin.create().forPath("/resource", "v0".getBytes());
+        k1.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by broker 1".getBytes())));
+        ledger.wrote("broker1", 1, "resource");
+        KafkaController k2 = controller(client(), 2, ledger, () -> { });
+
         long cut = System.nanoTime();
         proxy.mode(io.hakeeper.testkit.TcpProxy.Mode.BLACKHOLE);
+        // reset the connection too: the client hears of it at once and the controller's loop gets stuck in the
+        // listener now, well before the lease lapses
+        proxy.dropConnections();
+        Await.until(stuck::get, Duration.ofSeconds(2), "broker 1's loop stuck in the listener");
         Await.until(() -> k1.epoch() == -1, Duration.ofSeconds(6), "broker 1's lease to lapse");
         long revokedMs = (System.nanoTime() - cut) / 1_000_000;
         assertThrows(FencedException.class, () -> k1.fencedWrite(List.of(
@@ -186,6 +197,7 @@ class KafkaAgentsIT {
         k2.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by broker 2".getBytes())));
         ledger.wrote("broker2", 2, "resource");
         System.out.println("broker 1 revoked " + revokedMs + " ms after the cut; broker 2 controller at " + k2Ms + " ms");
+        assertTrue(stuck.get() && release.getCount() == 1, "broker 1's loop was stuck throughout");
         assertTrue(revokedMs < k2Ms, "revoked (" + revokedMs + " ms) before broker 2 won (" + k2Ms + " ms)");
         assertTrue(revokedMs <= 4000 * 2 / 3 + 1000, "the lease is 2/3 of the session (+ polling): " + revokedMs + " ms");
         release.countDown();
@@ -193,7 +205,8 @@ class KafkaAgentsIT {
         ledger.assertNoSplitBrain();
     }
 
-    private KafkaController controller(CuratorFramework c, int broker, io.hakeeper.testkit.SplitBrainChecker ledger) {
+    private KafkaController controller(CuratorFramework c, int broker, io.hakeeper.testkit.SplitBrainChecker ledger,
+            Runnable onDisconnected) {
         KafkaController k = new KafkaController(c, broker, new KafkaController.Listener() {
             @Override
             public void becameController(io.hakeeper.core.election.Term term) {
@@ -202,6 +215,11 @@ class KafkaAgentsIT {
 
             @Override
             public void resigned(String why) {
+            }
+
+            @Override
+            public void disconnected() {
+                onDisconnected.run();
             }
         });
         open.add(k);

@@ -1,5 +1,6 @@
 package io.hakeeper.core.election;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,61 @@ final class ElectionZnodes {
     }
 
     /**
+     * The breadcrumb's data (its stat into {@code stat}), or null when there is none or the layout has no breadcrumb
+     * (such an election fences nobody).
+     */
+    byte[] readBreadcrumb(Stat stat) throws Exception {
+        if (options.breadcrumbPath() == null) {
+            return null;
+        }
+        try {
+            return client.getData().storingStatIn(stat).forPath(options.breadcrumbPath());
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Creates the ephemeral lock with {@code data}, unless it exists (held by someone, or by us through a create whose
+     * reply was lost: the caller's owner check decides). With a {@link ElectorOptions.EpochStyle#COUNTER counter}
+     * epoch the lock is created in one multi with the counter moving on by one, at the version read: the multi fails
+     * as a whole when another won the lock or moved the counter first, and the caller's owner check sees who won.
+     */
+    void takeLock(byte[] data) throws Exception {
+        if (options.epochStyle() == ElectorOptions.EpochStyle.ZXID) {
+            try {
+                client.create().withMode(CreateMode.EPHEMERAL).forPath(options.lockPath(), data);
+            } catch (KeeperException.NodeExistsException e) {
+                // the owner check decides
+            }
+            return;
+        }
+        if (client.checkExists().forPath(options.lockPath()) != null) {
+            return; // held: no point in reading the counter
+        }
+        Stat counterStat = new Stat();
+        int counter;
+        try {
+            counter = parseCounter(client.getData().storingStatIn(counterStat).forPath(options.epochPath()));
+        } catch (KeeperException.NoNodeException e) {
+            try { // the election's first term: the counter starts at 0, as Kafka's does
+                client.create().withMode(CreateMode.PERSISTENT).forPath(options.epochPath(), counterBytes(0));
+            } catch (KeeperException.NodeExistsException raced) {
+                // another candidate made it
+            }
+            counter = parseCounter(client.getData().storingStatIn(counterStat).forPath(options.epochPath()));
+        }
+        try {
+            client.transaction().forOperations(
+                    client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(options.lockPath(), data),
+                    client.transactionOp().setData().withVersion(counterStat.getVersion())
+                            .forPath(options.epochPath(), counterBytes(counter + 1)));
+        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException lost) {
+            // another candidate won this round (or a tool moved the counter): the owner check sees the lock
+        }
+    }
+
+    /**
      * Begins a term in one multi: our lock still at the version we created it with, the breadcrumb naming us, and the
      * epoch znode moved on. The epoch's new version is the term; the multi's zxid is the token. Either all of it
      * happens or none (a lost lock or a breadcrumb written by someone else since we read it fails it as a whole).
@@ -50,6 +106,9 @@ final class ElectionZnodes {
      * @param crumb the breadcrumb as read before fencing, null when there was none
      */
     Term beginTerm(Stat lock, Stat crumb) throws Exception {
+        if (options.epochStyle() == ElectorOptions.EpochStyle.COUNTER) {
+            return counterTerm(lock);
+        }
         try {
             return beginTermOnce(lock, crumb);
         } catch (KeeperException e) {
@@ -76,6 +135,34 @@ final class ElectionZnodes {
         List<CuratorTransactionResult> r = client.transaction().forOperations(ops);
         Stat epoch = r.get(r.size() - 1).getResultStat();
         return new Term(options.epochPath(), epoch.getVersion(), epoch.getMzxid(), name);
+    }
+
+    /**
+     * The term a counter-style lock began: the counter as it stands, provided the multi that created our lock is the
+     * write that set it (one multi, one zxid). Anything else moved the counter since, and that term is not ours.
+     */
+    private Term counterTerm(Stat lock) throws Exception {
+        Stat counterStat = new Stat();
+        int counter = parseCounter(client.getData().storingStatIn(counterStat).forPath(options.epochPath()));
+        if (counterStat.getMzxid() != lock.getCzxid()) {
+            throw new IllegalStateException(options.epochPath() + " moved on (to " + counter
+                    + ") after our lock was created: that term is not ours");
+        }
+        return new Term(options.epochPath(), counterStat.getVersion(), counter, name);
+    }
+
+    private int parseCounter(byte[] data) {
+        String text = data == null ? "" : new String(data, StandardCharsets.UTF_8).trim();
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(options.epochPath() + " holds \"" + text + "\" where a decimal epoch counter"
+                    + " was expected; it is not this election's counter (check the path)");
+        }
+    }
+
+    private static byte[] counterBytes(int counter) {
+        return Integer.toString(counter).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Deletes the lock only if our current session owns it. */

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * and tell the service. The term's token (the multi's zxid) is the <em>epoch</em> the service stamps its writes
  * with; {@link #fencedWrite} heads every write with a check of the epoch znode at our term's version, which no later
  * term can pass, even after a graceful quit deleted the breadcrumb (Hadoop's contract) and it was written anew.
+ * Kafka's layout ({@link ElectorOptions.EpochStyle#COUNTER}) begins the term with the lock instead, in one multi that
+ * creates it and moves the controller-epoch counter on; the token is the counter.
  *
  * <p>Threads: every decision and every listener call is made on one loop thread, so calls never overlap and keep
- * their order. The lease watchdog never blocks: when {@code leaseFraction} of the session timeout passes without word
- * from the ZooKeeper quorum (or less: a tenth of the session before the earliest moment the leader could expire us,
- * {@link SessionTracker#safeWindow()}), or the session is lost, it revokes the term at once (no fenced write passes,
- * {@link #epoch()} says -1) and queues the demotion on the loop, where the service is told.
+ * their order. The lease ({@link TermLease}) never blocks: when the ZooKeeper quorum has been silent for the lease
+ * ({@link SessionTracker#leaseLapsed(double)}), or the session is lost, the term is revoked at once (no fenced write
+ * passes, {@link #epoch()} says -1) and the demotion queued on the loop, where the service is told.
  *
  * <p>A refused activation (fencing failed, the service would not become active) leaves the lock and waits
  * {@code rejoinBackoff} before the next attempt, whatever watches fire meanwhile (our own lock's deletion fires
@@ -57,18 +58,17 @@ public final class Elector implements AutoCloseable {
     private final CuratorFramework client;
     private final byte[] appData;
     private final ElectorOptions options;
-    private final ElectorListener listener;
+    private final GuardedService service;
     private final SessionTracker session;
-    private final Object callbackLock = new Object();
     private final ElectionZnodes znodes;
 
+    private final Supplier<byte[]> lockData;
+    private final TermLease lease;
+
     private ScheduledExecutorService loop;
-    private ScheduledExecutorService watchdog;
 
     // confined to the loop thread
     private boolean wantToBeInElection;
-    /** A lease lapsed and the quorum has not answered since: the watchdog then queues a fresh attempt. */
-    private final java.util.concurrent.atomic.AtomicBoolean lapsedSinceHeard = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean paused;
     private ElectorState state = ElectorState.INIT;
     private ScheduledFuture<?> pendingRejoin;
@@ -78,7 +78,6 @@ public final class Elector implements AutoCloseable {
 
     // read by other threads (status, fenced writes, the watchdog)
     private volatile ElectorState publishedState = ElectorState.INIT;
-    private volatile boolean serviceActive;
     /**
      * The term writes are fenced on: from the multi that began it until revocation (demotion, lease, session loss).
      * Set before the service is told, since its becomeActive may write (a state store); cleared first on the way out.
@@ -93,16 +92,31 @@ public final class Elector implements AutoCloseable {
      * @param appData what the lock and breadcrumb hold (e.g. Hadoop's ActiveNodeInfo)
      */
     public Elector(String name, CuratorFramework client, byte[] appData, ElectorOptions options, ElectorListener listener) {
+        this(name, client, constant(appData.clone()), options, listener);
+    }
+
+    /**
+     * An elector whose lock data is made anew for each attempt (Kafka's {@code /controller} carries the time of its
+     * election); the breadcrumb and the epoch znode, where the layout has them, hold the data made at construction.
+     */
+    public Elector(String name, CuratorFramework client, Supplier<byte[]> lockData, ElectorOptions options,
+            ElectorListener listener) {
         this.name = name;
         this.client = client;
-        this.appData = appData.clone();
+        this.lockData = lockData;
+        this.appData = lockData.get();
         this.options = options;
-        this.listener = listener;
+        this.service = new GuardedService(name, listener);
         // quorum writes: a follower cut off from its leader must not keep our lease alive (see SessionTracker). The
         // chaos lab alone may switch that off, to prove its checkers catch what follows.
         this.session = new SessionTracker(client, Duration.ofMillis(100), TRUSTS_STALE_READS
                 ? SessionTracker.Evidence.LOCAL_READ : SessionTracker.Evidence.QUORUM_WRITE);
         this.znodes = new ElectionZnodes(name, client, options, this.appData, session::liveSessionId);
+        this.lease = new TermLease(name, session, options, held);
+    }
+
+    private static Supplier<byte[]> constant(byte[] data) {
+        return () -> data;
     }
 
     public synchronized void start() {
@@ -117,7 +131,6 @@ public final class Elector implements AutoCloseable {
         java.util.concurrent.ScheduledThreadPoolExecutor events = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
                 r -> daemon(r, "elector-" + name), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
         loop = events;
-        watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "elector-lease-" + name));
         session.addListener(new SessionTracker.Listener() {
             @Override
             public void newSession(long sessionEpoch, long sessionId) {
@@ -146,9 +159,7 @@ public final class Elector implements AutoCloseable {
             }
         });
         session.start();
-        if (options.lease()) {
-            watchdog.scheduleWithFixedDelay(this::checkLease, 50, 50, TimeUnit.MILLISECONDS);
-        }
+        lease.start(loop, this::demote, () -> onConnected("the quorum answers again after a lapsed lease"));
     }
 
     private static Thread daemon(Runnable r, String threadName) {
@@ -207,7 +218,7 @@ public final class Elector implements AutoCloseable {
      */
     public long epoch() {
         Term t = held.get();
-        return serviceActive && t != null && !(options.lease() && leaseLapsed()) ? t.token() : -1;
+        return service.isActive() && t != null && !lease.lapsed() ? t.token() : -1;
     }
 
     /**
@@ -216,7 +227,7 @@ public final class Elector implements AutoCloseable {
      */
     public Optional<Term> term() {
         Term t = held.get();
-        return t == null || (options.lease() && leaseLapsed()) ? Optional.empty() : Optional.of(t);
+        return t == null || (lease.lapsed()) ? Optional.empty() : Optional.of(t);
     }
 
     /**
@@ -256,7 +267,7 @@ public final class Elector implements AutoCloseable {
      * @throws OutcomeUnknownException when the reply was lost: read back before acting on it
      */
     public List<OpResult> fencedWrite(Term term, List<CuratorOp> ops) throws Exception {
-        if (!term.equals(held.get()) || (options.lease() && leaseLapsed())) {
+        if (!term.equals(held.get()) || (lease.lapsed())) {
             throw new FencedException(term + " is not held any more (" + name + " is " + publishedState
                     + "): write refused");
         }
@@ -286,11 +297,7 @@ public final class Elector implements AutoCloseable {
             if (options.createParents()) {
                 znodes.ensureParents();
             }
-            try {
-                client.create().withMode(CreateMode.EPHEMERAL).forPath(options.lockPath(), appData);
-            } catch (KeeperException.NodeExistsException e) {
-                // held by someone, or by us through a create whose reply was lost: the owner check decides
-            }
+            znodes.takeLock(lockData.get());
             Stat lock = client.checkExists().usingWatcher((Watcher) event -> onLockEvent(event, sessionEpoch))
                     .forPath(options.lockPath());
             if (lock == null) {
@@ -316,36 +323,23 @@ public final class Elector implements AutoCloseable {
         Term term = null;
         try {
             Stat crumb = new Stat();
-            byte[] old;
-            if (options.breadcrumbPath() == null) {
-                old = null; // an election without a breadcrumb fences nobody
-                crumb = null;
-            } else {
-                try {
-                    old = client.getData().storingStatIn(crumb).forPath(options.breadcrumbPath());
-                } catch (KeeperException.NoNodeException e) {
-                    old = null;
-                    crumb = null;
-                }
-            }
+            byte[] old = znodes.readBreadcrumb(crumb);
             if (old != null && !Arrays.equals(old, appData)) {
                 LOG.info("{}: won the lock; fencing the previous active first", name);
-                listener.fenceOldActive(old);
+                service.fence(old);
             }
-            term = znodes.beginTerm(lockStat, crumb);
+            term = znodes.beginTerm(lockStat, old == null ? null : crumb);
             Stat lock = client.checkExists().forPath(options.lockPath());
             if (lock == null || lock.getEphemeralOwner() != session.liveSessionId() || sessionEpoch != session.sessionEpoch()) {
                 throw new IllegalStateException("lost the lock while becoming active");
             }
-            if (options.lease() && leaseLapsed()) {
+            if (lease.lapsed()) {
                 throw new IllegalStateException("no word from ZooKeeper for " + session.sinceLastHeard().toMillis()
                         + " ms; not becoming active on a stale lease");
             }
             held.set(term);
-            synchronized (callbackLock) {
-                listener.becomeActive(term.token());
-                serviceActive = true;
-            }
+            lease.began(term);
+            service.activate(term.token());
             if (held.get() != term) {
                 throw new IllegalStateException("the term was revoked while the service became active (lease or session)");
             }
@@ -368,7 +362,7 @@ public final class Elector implements AutoCloseable {
     }
 
     private void quit(boolean needFence) {
-        boolean wasActive = serviceActive;
+        boolean wasActive = service.isActive();
         wantToBeInElection = false;
         cancelRejoin();
         boolean standby = demote(needFence ? "quitting the election, fencing needed" : "quitting the election gracefully");
@@ -394,9 +388,7 @@ public final class Elector implements AutoCloseable {
         if (state == ElectorState.ACTIVE || state == ElectorState.STANDBY) {
             LOG.warn("{}: lost the connection to ZooKeeper while {}; lease clock running", name, state);
             setState(ElectorState.NEUTRAL);
-            synchronized (callbackLock) {
-                listener.enterNeutral();
-            }
+            service.neutral();
         }
     }
 
@@ -425,7 +417,7 @@ public final class Elector implements AutoCloseable {
     /** Shows the listener a lock another session holds; true when it cleared it (a stale lock of its own). */
     private boolean heldByAnother(Stat lock) {
         try {
-            return listener.lockHeldByAnother(lock);
+            return service.lockHeldByAnother(lock);
         } catch (Exception e) {
             LOG.warn("{}: could not judge the lock's holder ({}); standing by", name, e.toString());
             return false;
@@ -459,20 +451,8 @@ public final class Elector implements AutoCloseable {
      */
     private boolean demote(String why) {
         held.set(null); // first, before anything else can run: no fenced write once demotion began
-        synchronized (callbackLock) {
-            if (!serviceActive) {
-                return true;
-            }
-            serviceActive = false;
-            LOG.warn("{}: making the service standby: {}", name, why);
-            try {
-                listener.becomeStandby();
-                return true;
-            } catch (Exception e) {
-                LOG.error("{}: the service could not become standby ({}); it must be fenced", name, e.toString());
-                return false;
-            }
-        }
+        lease.ended();
+        return service.standby(why);
     }
 
     /**
@@ -481,41 +461,7 @@ public final class Elector implements AutoCloseable {
      * zero before a session is negotiated. What a lease we grant onward must end within.
      */
     public Duration sessionLeft() {
-        Duration window = session.safeWindow();
-        return window.isZero() ? Duration.ZERO : window.minus(session.sinceLastHeard());
-    }
-
-    /**
-     * The watchdog: revokes the term without blocking, and queues the demotion on the loop (once per term). When the
-     * quorum answers again after a lapse, it queues a fresh attempt: a lapse need not come with any connection event
-     * (quorum writes can stall while our server goes on answering pings), and without one the elector would sit in
-     * ACTIVE with no term and no service, holding the lock for ever (the chaos lab found that, seed 20261202).
-     */
-    private void checkLease() {
-        if (held.get() != null && leaseLapsed() && held.getAndSet(null) != null) {
-            String why = "lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
-                    + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win";
-            LOG.warn("{}: {}; no fenced write passes from now on", name, why);
-            lapsedSinceHeard.set(true);
-            loop.execute(() -> demote(why));
-        } else if (lapsedSinceHeard.get() && !leaseLapsed() && lapsedSinceHeard.compareAndSet(true, false)) {
-            loop.execute(() -> {
-                if (held.get() == null) { // a reconnection may have begun a new term already
-                    onConnected("the quorum answers again after a lapsed lease");
-                }
-            });
-        }
-    }
-
-    private boolean leaseLapsed() {
-        Duration timeout = session.negotiatedSessionTimeout();
-        if (timeout.isZero()) {
-            return !client.getZookeeperClient().isConnected();
-        }
-        // A tenth of the session kept clear before the earliest moment the leader could expire us.
-        long safeNanos = session.safeWindow().minus(timeout.dividedBy(10)).toNanos();
-        long budgetNanos = Math.min((long) (timeout.toNanos() * options.leaseFraction()), safeNanos);
-        return session.sinceLastHeard().toNanos() >= budgetNanos;
+        return lease.sessionLeft();
     }
 
     private void failFatally(String reason, Throwable cause) {
@@ -523,9 +469,7 @@ public final class Elector implements AutoCloseable {
         wantToBeInElection = false;
         demote(reason);
         setState(ElectorState.CLOSED);
-        synchronized (callbackLock) {
-            listener.fatal(reason, cause);
-        }
+        service.fatal(reason, cause);
     }
 
     private void scheduleRejoin() {
@@ -562,7 +506,7 @@ public final class Elector implements AutoCloseable {
             demote("closing");
         } finally {
             loop.shutdownNow();
-            watchdog.shutdownNow();
+            lease.close();
             session.close();
             setState(ElectorState.CLOSED);
         }

@@ -10,8 +10,9 @@ import org.apache.zookeeper.Op;
  *
  * @param epochPath the never-deleted epoch znode of the election
  * @param version   the epoch znode's version this term set: the small, strictly increasing term number
- * @param token     the zxid of the write that began the term: strictly increasing across holders, 64 bits, what a
- *                  master stamps its own writes with (Hadoop-style fencing tokens)
+ * @param token     strictly increasing across holders, what a master stamps its own writes with: the zxid of the
+ *                  write that began the term (Hadoop-style fencing tokens, 64 bits), or the counter Kafka's
+ *                  controller epoch is ({@link ElectorOptions.EpochStyle})
  * @param holder    who holds the term, for messages
  */
 public record Term(String epochPath, int version, long token, String holder) {

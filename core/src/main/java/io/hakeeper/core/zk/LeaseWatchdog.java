@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * The lease on everything a role holds through one ZooKeeper session, watched on a thread that never blocks on
  * ZooKeeper, a health check or a listener: one daemon thread for every watchdog of the process (a JVM may run a
  * thousand agents, as the benchmarks do; a thread each, waking forty times a second, would starve them). A role
- * takes a {@link Hold} when it becomes active and releases it when it stops; when the lease lapses ({@code fraction} of the negotiated session timeout without word from
- * ZooKeeper, measured by {@link SessionTracker} from the send time of the last answered request), every hold's
+ * takes a {@link Hold} when it becomes active and releases it when it stops; when the lease lapses (by {@link SessionTracker#leaseLapsed(double)}, the rule every lease
+ * holder shares, measured from the send time of the last answered request), every hold's
  * {@code onLapse} runs once, on this thread, however long the role's own loop is stuck in a call. {@code onLapse}
  * must not block either: it revokes (flips a flag the role's writes check) and hands anything slow to another
  * thread (the role's loop, or a thread of its own for a command that stops a process). A session known to be lost
@@ -96,7 +96,7 @@ public final class LeaseWatchdog implements AutoCloseable {
 
     /** True when the lease has lapsed now. */
     public boolean lapsed() {
-        return session.silentBeyond(fraction);
+        return session.leaseLapsed(fraction);
     }
 
     private static synchronized void startTheLeaseThread() {
@@ -118,8 +118,9 @@ public final class LeaseWatchdog implements AutoCloseable {
 
     private void check() {
         if (!holds.isEmpty() && lapsed()) {
-            fireAll("lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms ("
-                    + Math.round(fraction * 100) + "% of the " + session.negotiatedSessionTimeout().toMillis() + " ms session)",
+            fireAll("lease lapsed: no word from ZooKeeper for " + session.sinceLastHeard().toMillis() + " ms (the lease is "
+                    + session.leaseBudget(fraction).toMillis() + " ms of the " + session.negotiatedSessionTimeout().toMillis()
+                    + " ms session)",
                     true);
         }
     }

@@ -194,12 +194,27 @@ public final class SessionTracker implements AutoCloseable {
     }
 
     /**
-     * True when nothing has been heard from ZooKeeper for {@code fraction} of the negotiated session timeout: the
-     * lease of anything held through this session has lapsed (false before a session is negotiated).
+     * The lease rule every holder of anything through this session shares (the elector's terms, the agents' holds):
+     * the lease has lapsed once nothing was heard from ZooKeeper for {@link #leaseBudget(double)}. Before a session is
+     * negotiated, it holds only while connected.
      */
-    public boolean silentBeyond(double fraction) {
+    public boolean leaseLapsed(double fraction) {
+        Duration budget = leaseBudget(fraction);
+        return budget.isZero() ? !connected : sinceLastHeard().compareTo(budget) >= 0;
+    }
+
+    /**
+     * How long a lease lasts after the last heartbeat's send time: {@code fraction} of the negotiated session, or less
+     * when the evidence proves less: a tenth of the session kept clear before the earliest moment the leader could
+     * expire us ({@link #safeWindow()}). Zero before a session is negotiated.
+     */
+    public Duration leaseBudget(double fraction) {
         Duration timeout = negotiatedSessionTimeout();
-        return !timeout.isZero() && sinceLastHeard().toNanos() > timeout.toNanos() * fraction;
+        if (timeout.isZero()) {
+            return Duration.ZERO;
+        }
+        long safeNanos = safeWindow().minus(timeout.dividedBy(10)).toNanos();
+        return Duration.ofNanos(Math.max(1, Math.min((long) (timeout.toNanos() * fraction), safeNanos)));
     }
 
     private void beat() {
