@@ -4,7 +4,6 @@ import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.util.AgentLoop;
 import io.hakeeper.core.util.Throttle;
 import io.hakeeper.core.zk.CheckedEphemeral;
-import io.hakeeper.core.zk.SessionTracker;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -24,7 +23,6 @@ public final class BrokerAgent implements AutoCloseable {
     private final CuratorFramework client;
     private final KafkaPayloads.BrokerRegistration registration;
     private final CheckedEphemeral node;
-    private final SessionTracker session;
     private final AgentLoop loop;
     private long registeredSession = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
@@ -43,12 +41,10 @@ public final class BrokerAgent implements AutoCloseable {
         this.node = new CheckedEphemeral(client, KafkaZnodes.broker(registration.id()),
                 () -> KafkaPayloads.broker(new KafkaPayloads.BrokerRegistration(registration.id(), registration.endpoints(),
                         registration.rack(), registration.jmxPort(), System.currentTimeMillis())));
-        this.session = new SessionTracker(client, Duration.ofMillis(200));
         this.loop = new AgentLoop("broker-agent-" + registration.id());
     }
 
     public synchronized BrokerAgent start() {
-        session.start(); // a second start() fails here
         loop.start(this::tick, Duration.ofMillis(100));
         return this;
     }
@@ -96,10 +92,12 @@ public final class BrokerAgent implements AutoCloseable {
 
     private void tick() {
         try {
-            if (shutDown || refusal != null || !session.isConnected()) {
+            // the session is read from the client (the loop polls it every tick): the registration holds no lease,
+            // and the process's one heartbeat stream is the controller elector's
+            if (shutDown || refusal != null || !client.getZookeeperClient().isConnected()) {
                 return;
             }
-            long sid = session.liveSessionId();
+            long sid = client.getZookeeperClient().getZooKeeper().getSessionId();
             if (sid == registeredSession) {
                 if (shutdownAnswered) {
                     finishShutdown();
@@ -176,6 +174,5 @@ public final class BrokerAgent implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("broker {}: cleanup on close: {}", registration.id(), e.toString());
         }
-        session.close();
     }
 }

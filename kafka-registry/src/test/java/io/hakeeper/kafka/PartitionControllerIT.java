@@ -224,7 +224,8 @@ class PartitionControllerIT {
         BrokerServices b = brokers.get(leaving);
         long epoch = ShutdownRequests.request(admin, leaving);
         ShutdownRequests.awaitDeregistered(admin, leaving, epoch, WAIT);
-        assertTrue(b.agent().isShutDown(), b.agent().status());
+        // the agent deletes its registration, then says it is shut down: this thread may see the first before the second
+        Await.until(() -> b.agent().isShutDown(), WAIT, "broker " + leaving + " says it shut down");
         long deregistered = admin.checkExists().forPath(KafkaZnodes.BROKER_IDS).getPzxid(); // the zxid of its deletion
         for (int p = 0; p < 9; p++) {
             Stat st = new Stat();
