@@ -1,21 +1,29 @@
 package io.hakeeper.cli;
 
+import io.hakeeper.core.config.ConfigFiles;
+import io.hakeeper.core.error.HakeeperException;
+import io.hakeeper.core.http.AdminServer;
 import io.hakeeper.hbase.ClusterZnodes;
+import io.hakeeper.hbase.RegionServerGuard;
 import io.hakeeper.hbase.HbaseAgentMain;
 import io.hakeeper.hbase.HbaseZnodes;
 import io.hakeeper.hbase.ServerName;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hakeeper hbase ...}: RegionServer and master agents, and the cluster's state in ZooKeeper. */
 @Command(name = "hbase", description = "HBase: RegionServer registration agent, master election agent, cluster status.",
-        subcommands = {HbaseCommand.RsAgent.class, HbaseCommand.MasterAgentCommand.class, HbaseCommand.Status.class})
+        subcommands = {HbaseCommand.RsGuardCommand.class, HbaseCommand.RsAgent.class, HbaseCommand.MasterAgentCommand.class,
+                HbaseCommand.Status.class})
 final class HbaseCommand {
 
     static final class Base {
@@ -25,6 +33,118 @@ final class HbaseCommand {
 
         HbaseZnodes znodes() {
             return new HbaseZnodes(parent);
+        }
+    }
+
+    @Command(name = "rs-guard", description = "Watch-only sidecar for a real RegionServer (it never writes /hbase/rs):"
+            + " runs --stop-command when this host has heard nothing from the ZooKeeper quorum for half the RegionServer's"
+            + " session (and the quorum is not simply electing), or when the RegionServer's registration is gone while its"
+            + " process (--pid-file) still serves. Runs in the foreground.")
+    static final class RsGuardCommand implements Callable<Integer> {
+        @Option(names = "--server", required = true, paramLabel = "HOST,PORT",
+                description = "The RegionServer's host and port as it registers them (any start code).")
+        String server;
+        @Option(names = "--hbase-site", paramLabel = "FILE", description = "Read the RegionServer's session timeout"
+                + " (zookeeper.session.timeout; HBase's default 90000 when absent) from this hbase-site.xml; without it,"
+                + " --session-timeout must be the RegionServer's.")
+        Path hbaseSite;
+        @Option(names = "--pid-file", paramLabel = "FILE",
+                description = "The RegionServer's pid file; without it the zombie rule is off.")
+        Path pidFile;
+        @Option(names = "--health", paramLabel = "CHECK",
+                description = "Asked before a zombie stop: http(s)://...[#field=value], tcp:host:port or command:CMD.")
+        String health;
+        @Option(names = "--stop-command", paramLabel = "CMD", description = "Run (bash) to stop the RegionServer, with"
+                + " HBASE_SERVER, HBASE_PID and HAKEEPER_REASON set; required unless --dry-run.")
+        String stopCommand;
+        @Option(names = "--stop-timeout", paramLabel = "MS", defaultValue = "60000",
+                description = "Give the stop command this long (default ${DEFAULT-VALUE}).")
+        long stopTimeoutMs;
+        @Option(names = "--lease-fraction", defaultValue = "0.5",
+                description = "Share of the session without word from the quorum before a stop, below 2/3 (default ${DEFAULT-VALUE}).")
+        double leaseFraction;
+        @Option(names = "--zombie-grace", paramLabel = "MS", defaultValue = "10000",
+                description = "How long a registration must stay gone while its process serves (default ${DEFAULT-VALUE}).")
+        long zombieGraceMs;
+        @Option(names = "--dry-run", description = "Log and count what it would stop; stop nothing.")
+        boolean dryRun;
+        @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "-1",
+                description = "Serve /metrics and /status on this port (default: off).")
+        int adminPort;
+        @Option(names = "--admin-bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+                description = "Address for --admin-port (default ${DEFAULT-VALUE}).")
+        String adminBind;
+        @Mixin Base base;
+        @Mixin ZkOptions zk;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (stopCommand == null && !dryRun) {
+                throw new ParameterException(spec.commandLine(), "rs-guard has nothing to run: give --stop-command CMD (e.g."
+                        + " '/opt/hbase/bin/hbase-daemon.sh stop regionserver' or 'kill -9 $HBASE_PID'), or --dry-run to only log");
+            }
+            if (leaseFraction <= 0 || leaseFraction >= 2.0 / 3) {
+                throw new ParameterException(spec.commandLine(), "--lease-fraction " + leaseFraction + " is out of range:"
+                        + " give a share above 0 and below 0.667 (the RegionServer's session may expire 2/3 of a session after a cut)");
+            }
+            ServerName rs = hostAndPort(server);
+            Duration session = hbaseSite == null ? Duration.ofMillis(zk.sessionTimeoutMs) : sessionFrom(hbaseSite);
+            zk.sessionTimeoutMs = session.toMillis();
+            io.hakeeper.core.health.HealthCheck check = health == null ? null
+                    : io.hakeeper.core.health.HealthChecks.parse(health, "--health");
+            RegionServerGuard.Settings settings = new RegionServerGuard.Settings(rs.host(), rs.port(), session, pidFile,
+                    check, leaseFraction, Duration.ofMillis(zombieGraceMs), dryRun);
+            RegionServerGuard.Stopper stopper = stopCommand == null ? (sn, pid, why) -> { }
+                    : RegionServerGuard.commandStopper(stopCommand, Duration.ofMillis(stopTimeoutMs));
+            try (AdminServer admin = new AdminServer(adminBind, Math.max(adminPort, 0));
+                 CuratorFramework client = zk.settings().connect();
+                 RegionServerGuard guard = new RegionServerGuard(client, zk.connectString(), base.znodes(), settings,
+                         stopper, admin.registry())) {
+                admin.route("/status", () -> AdminServer.Response.text(200, guard.status() + "\n"));
+                if (adminPort >= 0) {
+                    admin.start();
+                }
+                guard.start();
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("rs-guard for %s:%d: session %d ms, stop after %d ms without word from the quorum%s%n", rs.host(),
+                        rs.port(), session.toMillis(), (long) (session.toMillis() * leaseFraction), dryRun ? " (dry run)" : "");
+                out.flush();
+                String last = "";
+                while (true) { // until the process is stopped
+                    String now = guard.status();
+                    if (!now.equals(last)) {
+                        out.println(now);
+                        out.flush();
+                        last = now;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        /** {@code host,port}, {@code host:port} or a whole server name (its start code is ignored: any will do). */
+        private ServerName hostAndPort(String value) {
+            String[] f = value.split(",");
+            try {
+                if (f.length == 2) {
+                    return new ServerName(f[0], Integer.parseInt(f[1]), -1);
+                }
+                return ServerName.parse(value);
+            } catch (RuntimeException e) {
+                throw new ParameterException(spec.commandLine(), "--server '" + value + "' is not a host and port: give"
+                        + " HOST,PORT as the RegionServer registers them (e.g. rs1.example.com,16020)");
+            }
+        }
+
+        private static Duration sessionFrom(Path hbaseSite) {
+            String value = ConfigFiles.hadoopXml(hbaseSite, new java.util.HashSet<>()).getOrDefault("zookeeper.session.timeout", "90000");
+            try {
+                return Duration.ofMillis(Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                throw HakeeperException.config(hbaseSite + ": zookeeper.session.timeout is \"" + value
+                        + "\", not a number of milliseconds: fix it there");
+            }
         }
     }
 

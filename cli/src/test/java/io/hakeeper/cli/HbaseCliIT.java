@@ -47,4 +47,32 @@ class HbaseCliIT {
             assertTrue(corrupt.out().contains("problem: znode /hbase/master"), corrupt.toString());
         }
     }
+
+    /** rs-guard's bad input: one line naming the problem and the fix, the documented exit code, nothing started. */
+    @Test
+    void rsGuardRefusesBadInputWithOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CliRun noStop = CliRun.of("hbase", "rs-guard", "--connect", "127.0.0.1:1", "--server", "rs1,16020");
+        assertEquals(2, noStop.code(), noStop.toString());
+        assertTrue(noStop.err().contains("--stop-command") && noStop.err().contains("--dry-run"), noStop.toString());
+
+        CliRun fraction = CliRun.of("hbase", "rs-guard", "--connect", "127.0.0.1:1", "--server", "rs1,16020", "--dry-run",
+                "--lease-fraction", "0.8");
+        assertEquals(2, fraction.code(), fraction.toString());
+        assertTrue(fraction.err().contains("--lease-fraction 0.8 is out of range"), fraction.toString());
+
+        CliRun server = CliRun.of("hbase", "rs-guard", "--connect", "127.0.0.1:1", "--server", "rs1", "--dry-run");
+        assertEquals(2, server.code(), server.toString());
+        assertTrue(server.err().contains("give HOST,PORT"), server.toString());
+
+        java.nio.file.Path site = dir.resolve("hbase-site.xml");
+        java.nio.file.Files.writeString(site, "<configuration><property><name>zookeeper.session.timeout</name>"
+                + "<value>ninety</value></property></configuration>");
+        CliRun badSite = CliRun.of("hbase", "rs-guard", "--connect", "127.0.0.1:1", "--server", "rs1,16020", "--dry-run",
+                "--hbase-site", site.toString());
+        assertEquals(3, badSite.code(), badSite.toString());
+        assertTrue(badSite.err().contains("zookeeper.session.timeout is \"ninety\""), badSite.toString());
+        for (CliRun r : java.util.List.of(noStop, fraction, server, badSite)) {
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
+        }
+    }
 }

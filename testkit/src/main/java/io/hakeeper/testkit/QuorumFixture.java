@@ -45,6 +45,12 @@ public final class QuorumFixture implements AutoCloseable {
                 .findFirst();
     }
 
+    /** True when {@code member} answers as a leader or a follower (it has joined the quorum). */
+    public boolean serving(InstanceSpec member) {
+        String mode = probe.probe("127.0.0.1", member.getPort()).mode();
+        return mode.equals("leader") || mode.equals("follower");
+    }
+
     public boolean kill(InstanceSpec member) throws Exception {
         return cluster.killServer(member);
     }
