@@ -24,6 +24,8 @@ public final class BrokerAgent implements AutoCloseable {
     private final KafkaPayloads.BrokerRegistration registration;
     private final CheckedEphemeral node;
     private final AgentLoop loop;
+    /** Our mark beside the registration, in the same session (see {@link KafkaZnodes#AGENT_MARKS}). */
+    private final CheckedEphemeral mark;
     private long registeredSession = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
     private volatile String status = "starting";
@@ -41,6 +43,8 @@ public final class BrokerAgent implements AutoCloseable {
         this.node = new CheckedEphemeral(client, KafkaZnodes.broker(registration.id()),
                 () -> KafkaPayloads.broker(new KafkaPayloads.BrokerRegistration(registration.id(), registration.endpoints(),
                         registration.rack(), registration.jmxPort(), System.currentTimeMillis())));
+        this.mark = new CheckedEphemeral(client, KafkaZnodes.agentMark(registration.id()),
+                () -> "hakeeper broker-agent".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.loop = new AgentLoop("broker-agent-" + registration.id());
     }
 
@@ -105,6 +109,14 @@ public final class BrokerAgent implements AutoCloseable {
                 return;
             }
             KafkaZnodes.createTopLevelPaths(client.getZookeeperClient().getZooKeeper());
+            if (client.checkExists().forPath(KafkaZnodes.AGENT_MARKS) == null) {
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(KafkaZnodes.AGENT_MARKS);
+                } catch (org.apache.zookeeper.KeeperException.NodeExistsException raced) {
+                    // another agent made it
+                }
+            }
+            mark.register(); // first: a registration of ours is never seen unmarked (a mark without one is harmless)
             registeredSession = node.register();
             brokerEpoch = client.checkExists().forPath(node.path()).getCzxid();
             status = "registered in session 0x" + Long.toHexString(sid) + " (broker epoch " + brokerEpoch + ")";
@@ -171,6 +183,7 @@ public final class BrokerAgent implements AutoCloseable {
         loop.close();
         try {
             node.unregister();
+            mark.unregister();
         } catch (Exception e) {
             LOG.debug("broker {}: cleanup on close: {}", registration.id(), e.toString());
         }

@@ -73,10 +73,45 @@ public final class KafkaController implements AutoCloseable {
                     }
 
                     @Override
+                    public String refuseToCompete() throws Exception {
+                        return foreignBroker(client);
+                    }
+
+                    @Override
                     public void fatal(String reason, Throwable cause) {
                         LOG.error("broker {}: the controller election stopped: {}", brokerId, reason);
                     }
                 });
+    }
+
+    /**
+     * Why this broker must not compete for {@code /controller}: a live broker registration whose session holds no
+     * hakeeper mark ({@link KafkaZnodes#AGENT_MARKS}) is a real Kafka broker's, and a hakeeper controller cannot send it
+     * Kafka's controller requests (LeaderAndIsr, UpdateMetadata): it would never learn its new leaders. Null when every
+     * registered broker is a hakeeper agent.
+     */
+    static String foreignBroker(CuratorFramework client) throws Exception {
+        List<String> ids;
+        try {
+            ids = client.getChildren().forPath(KafkaZnodes.BROKER_IDS);
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+            return null;
+        }
+        for (String id : ids) {
+            org.apache.zookeeper.data.Stat registration = client.checkExists().forPath(KafkaZnodes.BROKER_IDS + "/" + id);
+            org.apache.zookeeper.data.Stat mark = client.checkExists().forPath(KafkaZnodes.AGENT_MARKS + "/" + id);
+            if (registration != null && (mark == null || mark.getEphemeralOwner() != registration.getEphemeralOwner())) {
+                return "broker " + id + " is registered by a process that is not a hakeeper broker-agent (a real Kafka"
+                        + " broker?), and a hakeeper controller cannot send it Kafka's controller requests; let a real"
+                        + " broker be the controller (stop the agents' election), or stop that broker";
+            }
+        }
+        return null;
+    }
+
+    /** Why this broker is not competing for the controller, or is stuck; null when it is not. */
+    public String stuckReason() {
+        return elector.stuckReason();
     }
 
     public synchronized KafkaController start() {

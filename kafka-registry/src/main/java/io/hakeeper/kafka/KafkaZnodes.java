@@ -25,6 +25,12 @@ public final class KafkaZnodes {
     public static final String ISR_CHANGE_PREFIX = ISR_CHANGE_NOTIFICATION + "/isr_change_";
     /** Ours (Kafka's brokers ask for a controlled shutdown over RPC): one request znode per broker. */
     public static final String CONTROLLED_SHUTDOWN = "/hakeeper/controlled_shutdown";
+    /**
+     * Ours: an ephemeral per broker id, made by a hakeeper broker agent in the session of its registration. Kafka's
+     * broker JSON cannot carry a mark, so this is how a registration a real Kafka broker made is told from ours (its
+     * registration's owner has no mark of the same session), and a hakeeper controller never competes beside one.
+     */
+    public static final String AGENT_MARKS = "/hakeeper/broker_agents";
     /** The old ZooKeeper consumer's groups (layouts.md §4.5). */
     public static final String CONSUMERS = "/consumers";
     /** reserved.broker.max.id's default: generated ids start above it. */
@@ -36,6 +42,10 @@ public final class KafkaZnodes {
             "/log_dir_event_notification", "/config/topics", "/config/clients", "/config/users", "/config/brokers", "/config/ips");
 
     private KafkaZnodes() {
+    }
+
+    public static String agentMark(int brokerId) {
+        return AGENT_MARKS + "/" + brokerId;
     }
 
     public static String broker(int id) {

@@ -98,6 +98,38 @@ class KafkaAgentsIT {
         assertTrue(KafkaZnodes.generateBrokerId(admin.getZookeeperClient().getZooKeeper()) > KafkaZnodes.RESERVED_BROKER_MAX_ID);
     }
 
+    /**
+     * A real Kafka broker registers itself (its own session, Kafka's JSON, no hakeeper mark). A hakeeper controller
+     * could never send it LeaderAndIsr or UpdateMetadata, so the agents' brokers do not compete for /controller while
+     * it is registered, and say why; once it is gone, one of them wins. Without the refusal /controller is taken at
+     * once (the test fails at its first check).
+     */
+    @Test
+    void noHakeeperControllerBesideARealBrokersRegistration() throws Exception {
+        CuratorFramework admin = client();
+        KafkaZnodes.createTopLevelPaths(admin.getZookeeperClient().getZooKeeper());
+        CuratorFramework realBroker = ZkSettings.builder(zk.getConnectString()).sessionTimeout(Duration.ofSeconds(4)).build().connect();
+        realBroker.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(KafkaZnodes.broker(7),
+                KafkaPayloads.broker(new KafkaPayloads.BrokerRegistration(7,
+                        List.of(KafkaPayloads.Endpoint.parse("PLAINTEXT://127.0.0.1:9099")), null, -1, System.currentTimeMillis())));
+        BrokerServices agent = new BrokerServices(client(), new KafkaPayloads.BrokerRegistration(1,
+                List.of(KafkaPayloads.Endpoint.parse("PLAINTEXT://127.0.0.1:9093")), null, -1, 0),
+                PartitionController.Settings.defaults(), new BrokerServices.Listener() { });
+        open.add(agent);
+        agent.start();
+        Await.until(() -> agent.agent().brokerEpoch() >= 0, Duration.ofSeconds(10), "broker 1 registered");
+        assertNotNull(admin.checkExists().forPath(KafkaZnodes.agentMark(1)), "the agent marks its registration");
+        Await.until(() -> agent.controller().stuckReason() != null, Duration.ofSeconds(10), "broker 1 says why it does not compete");
+        Thread.sleep(2000); // two more attempts
+        assertNull(admin.checkExists().forPath(KafkaZnodes.CONTROLLER), "no hakeeper controller beside a real broker");
+        assertTrue(agent.controller().stuckReason().contains("broker 7 is registered by a process that is not a hakeeper"
+                + " broker-agent"), agent.controller().stuckReason());
+
+        realBroker.close(); // the real broker goes
+        Await.until(() -> agent.controller().epoch() >= 0, Duration.ofSeconds(15), "broker 1 controller once broker 7 is gone");
+        assertNull(agent.controller().stuckReason());
+    }
+
     @Test
     void oneControllerPerEpochAndAZombieControllersWriteFailsAtZooKeeper() throws Exception {
         Map<Integer, Integer> epochs = new ConcurrentHashMap<>();

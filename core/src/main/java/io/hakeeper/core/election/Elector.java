@@ -84,6 +84,8 @@ public final class Elector implements AutoCloseable {
      */
     private final AtomicReference<Term> held = new AtomicReference<>();
     private volatile String refusal;
+    /** Why the service would not compete, while it would not (see {@link ElectorListener#refuseToCompete()}). */
+    private volatile String notCompeting;
     private final AtomicInteger refusalsInARow = new AtomicInteger();
 
     /**
@@ -235,6 +237,11 @@ public final class Elector implements AutoCloseable {
      * were refused (each waits the rejoin backoff).
      */
     public String stuckReason() {
+        String no = notCompeting;
+        if (no != null) {
+            return "not competing for " + options.lockPath() + " (asked again every " + options.rejoinBackoff().toMillis()
+                    + " ms): " + no;
+        }
         int n = refusalsInARow.get();
         return n == 0 ? null : "could not become active (" + n + " attempt" + (n == 1 ? "" : "s") + " in a row, one every "
                 + options.rejoinBackoff().toMillis() + " ms): " + refusal;
@@ -296,6 +303,14 @@ public final class Elector implements AutoCloseable {
         try {
             if (options.createParents()) {
                 znodes.ensureParents();
+            }
+            if (state != ElectorState.ACTIVE) {
+                String no = service.refuseToCompete();
+                if (no != null) {
+                    notCompeting(no);
+                    return;
+                }
+                notCompeting = null;
             }
             znodes.takeLock(lockData.get());
             Stat lock = client.checkExists().usingWatcher((Watcher) event -> onLockEvent(event, sessionEpoch))
@@ -359,6 +374,15 @@ public final class Elector implements AutoCloseable {
             setState(ElectorState.NEUTRAL);
             scheduleRejoin();
         }
+    }
+
+    /** The service would not compete this round: say why (once, and whenever the reason changes), ask again later. */
+    private void notCompeting(String why) {
+        if (!why.equals(notCompeting)) {
+            LOG.warn("{}: not competing for {}: {}", name, options.lockPath(), why);
+        }
+        notCompeting = why;
+        scheduleRejoin();
     }
 
     private void quit(boolean needFence) {

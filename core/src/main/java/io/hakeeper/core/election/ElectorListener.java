@@ -37,6 +37,15 @@ public interface ElectorListener {
         return false;
     }
 
+    /**
+     * Asked before each attempt to take the lock while not active: a reason not to compete now (a peer that could not
+     * follow us as leader, say), or null to go ahead. The elector then waits the rejoin backoff and asks again;
+     * {@link Elector#stuckReason()} says why. By default: always compete.
+     */
+    default String refuseToCompete() throws Exception {
+        return null;
+    }
+
     /** Something the elector cannot recover from (e.g. an ACL denies us the lock): it has stopped. */
     void fatal(String reason, Throwable cause);
 }

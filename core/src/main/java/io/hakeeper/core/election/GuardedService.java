@@ -70,6 +70,10 @@ final class GuardedService {
         return listener.lockHeldByAnother(lock);
     }
 
+    String refuseToCompete() throws Exception {
+        return listener.refuseToCompete();
+    }
+
     void fatal(String reason, Throwable cause) {
         synchronized (callbackLock) {
             listener.fatal(reason, cause);
