@@ -53,11 +53,8 @@ public final class Campaign implements AutoCloseable {
             }
         }
         long end = System.nanoTime();
-        run.evidence.catchUp();
         List<Interval> intervals = run.evidence.intervals(end);
-        List<Violation> all = new ArrayList<>(violations);
-        all.addAll(run.evidence.violations());
-        all.addAll(Checks.overlaps(intervals));
+        List<Violation> all = violationsUntil(end);
         long firstActive = intervals.isEmpty() ? origin : Math.max(origin, intervals.get(0).startNanos());
         List<FaultOutcome> outcomes = Checks.outcomes(applied, intervals, run.evidence.acquisitions(), t, firstActive, end, all);
         all.sort(Comparator.comparingLong(Violation::atNanos));
@@ -149,10 +146,15 @@ public final class Campaign implements AutoCloseable {
     }
 
     private List<Violation> currentViolations() {
+        return violationsUntil(System.nanoTime());
+    }
+
+    /** Everything found so far: the campaign's own (stuck lab, convergence), the ledger's, and overlapping actives. */
+    private List<Violation> violationsUntil(long end) {
         run.evidence.catchUp();
         List<Violation> now = new ArrayList<>(violations);
         now.addAll(run.evidence.violations());
-        now.addAll(Checks.overlaps(run.evidence.intervals(System.nanoTime())));
+        now.addAll(Checks.overlaps(run.evidence.intervals(end)));
         return now;
     }
 
