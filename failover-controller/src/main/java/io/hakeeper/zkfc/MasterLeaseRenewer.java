@@ -37,6 +37,13 @@ final class MasterLeaseRenewer implements AutoCloseable {
     private final Refused refused;
     private final ScheduledExecutorService thread;
     private ScheduledFuture<?> current;
+    /** The lock a running renewal holds: {@link #stop()} waits for it, so no grant is sent after it returns. */
+    private Object currentLock = new Object();
+    /**
+     * On the monotonic clock, the moment every lease granted so far has surely ended: the latest send time plus the
+     * call's timeout (how late the grant may reach the master) plus the grant. Raised before each grant is sent.
+     */
+    private final java.util.concurrent.atomic.AtomicLong leaseOverAtNanos = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     /**
      * @param stillHeld   whether the elector still holds this epoch (and its lease)
@@ -73,13 +80,27 @@ final class MasterLeaseRenewer implements AutoCloseable {
             }, every, every, TimeUnit.MILLISECONDS);
         }
         current = self[0];
+        currentLock = self;
     }
 
+    /** Stops the renewals, waiting for one under way (at most its call's timeout): none is sent after this returns. */
     synchronized void stop() {
         if (current != null) {
             current.cancel(false);
             current = null;
+            synchronized (currentLock) {
+                // a renewal that began before the cancel has finished
+            }
         }
+    }
+
+    /**
+     * How long until every lease granted so far has surely ended (zero when it has, or none was granted). After
+     * {@link #stop()}, nothing extends it.
+     */
+    Duration untilLeaseOver() {
+        long at = leaseOverAtNanos.get();
+        return at == Long.MIN_VALUE ? Duration.ZERO : Duration.ofNanos(Math.max(0, at - System.nanoTime()));
     }
 
     private void renew(long epoch, Duration lease, ScheduledFuture<?>[] self) {
@@ -104,9 +125,17 @@ final class MasterLeaseRenewer implements AutoCloseable {
         }
     }
 
-    /** The lease to give now, with a call of {@code timeout}: zero when none may be given. */
+    /**
+     * The lease to give now, with a call of {@code timeout}: zero when none may be given. The caller sends it at once:
+     * it is counted in {@link #untilLeaseOver()} from now.
+     */
     Duration grant(Duration lease, Duration timeout) {
-        return MasterLeaseGrant.grant(lease, sessionLeft.get(), timeout, margin);
+        Duration g = MasterLeaseGrant.grant(lease, sessionLeft.get(), timeout, margin);
+        if (!g.isZero()) {
+            long over = System.nanoTime() + timeout.toNanos() + g.toNanos();
+            leaseOverAtNanos.accumulateAndGet(over, Math::max);
+        }
+        return g;
     }
 
     @Override

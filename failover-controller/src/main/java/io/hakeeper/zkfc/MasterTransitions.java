@@ -88,12 +88,28 @@ final class MasterTransitions implements ElectorListener {
         LOG.info("{} is active (epoch {}), transition took {} ms", local.id(), epoch, TimeUnit.NANOSECONDS.toMillis(took));
     }
 
+    /**
+     * Makes the master standby. When it cannot be told (frozen, cut off, gone) and it holds hakeeper's lease, this
+     * waits until every lease granted to it has surely run out before throwing (the elector then keeps the breadcrumb
+     * and leaves the lock): so whenever our lock is gone, our master is standby or its lease is over, which is what
+     * lets the next active skip the graceful fence (docs/fencing-with-leases.md).
+     */
     @Override
     public void becomeStandby() throws Exception {
         renewer.stop();
         masterActive = false;
         controller.masterStoodDown(); // a preferred node waits a whole delay before failing back
-        local.target().transitionToStandby(settings.gracefulFenceTimeout());
+        try {
+            local.target().transitionToStandby(settings.gracefulFenceTimeout());
+        } catch (Exception e) {
+            Duration left = renewer.untilLeaseOver();
+            if (!left.isZero()) {
+                LOG.warn("{}: the master could not be made standby ({}); waiting {} ms for its lease to run out before"
+                        + " our lock can go", local.id(), e.toString(), left.toMillis());
+                Thread.sleep(left.toMillis() + 1);
+            }
+            throw e;
+        }
         toStandby.increment();
         last.record("standby", "left the election or lost it");
         LOG.info("{} is standby", local.id());
@@ -112,14 +128,36 @@ final class MasterTransitions implements ElectorListener {
             throw new IllegalStateException("the breadcrumb names " + old + ", which does not match the configured"
                     + " masters " + settings.nodes().keySet() + ": refusing to guess whom to fence");
         }
-        LOG.info("{}: fencing the previous active {}", local.id(), old);
-        FencingChain.Outcome outcome = fencing.startingWith(new GracefulFence(oldNode.target(),
-                settings.gracefulFenceTimeout())).fence(oldNode.fenceTarget());
+        FencingChain chain;
+        if (leaseRanOut(oldNode)) {
+            // Its controller never let its lease outlive its lock (docs/fencing-with-leases.md): by the time we hold the
+            // lock the old master has stood down by itself, so asking it to is no use, and against a frozen or cut-off
+            // host would cost the whole graceful-fence timeout. The configured methods still run, as Hadoop's would.
+            LOG.info("{}: the previous active {} holds hakeeper's lease, which has run out now that its lock is gone: no"
+                    + " graceful fence{}", local.id(), old, fencing.isEmpty() ? "" : "; running the fencing methods");
+            if (fencing.isEmpty()) {
+                last.record("fenced", old.namenodeId() + "'s lease ran out");
+                return;
+            }
+            chain = fencing;
+        } else {
+            LOG.info("{}: fencing the previous active {}", local.id(), old);
+            chain = fencing.startingWith(new GracefulFence(oldNode.target(), settings.gracefulFenceTimeout()));
+        }
+        FencingChain.Outcome outcome = chain.fence(oldNode.fenceTarget());
         if (!outcome.fenced()) {
             fenceFailures.increment();
             last.record("not active", "could not fence " + old.namenodeId() + ": " + String.join("; ", outcome.attempts()));
             throw new IllegalStateException("could not fence " + old + ": " + String.join("; ", outcome.attempts()));
         }
+    }
+
+    /**
+     * Whether the old active's master held hakeeper's lease, so that it has surely stood down by now: leases are on
+     * in this configuration (every controller of the group reads the same one) and that master honours them.
+     */
+    private boolean leaseRanOut(NodeSpec oldNode) {
+        return settings.lease() && !settings.masterLease().isZero() && oldNode.target().supportsLease();
     }
 
     @Override
