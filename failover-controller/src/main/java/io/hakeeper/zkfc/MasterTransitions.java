@@ -103,7 +103,10 @@ final class MasterTransitions implements ElectorListener {
             local.target().transitionToStandby(settings.gracefulFenceTimeout());
         } catch (Exception e) {
             Duration left = renewer.untilLeaseOver();
-            if (!left.isZero()) {
+            if (!left.isZero() && notRunning(e)) {
+                LOG.warn("{}: the master is not running (this host refused the connection: {}); nothing to wait for",
+                        local.id(), e.toString());
+            } else if (!left.isZero()) {
                 LOG.warn("{}: the master could not be made standby ({}); waiting {} ms for its lease to run out before"
                         + " our lock can go", local.id(), e.toString(), left.toMillis());
                 Thread.sleep(left.toMillis() + 1);
@@ -149,6 +152,27 @@ final class MasterTransitions implements ElectorListener {
             fenceFailures.increment();
             last.record("not active", "could not fence " + old.namenodeId() + ": " + String.join("; ", outcome.attempts()));
             throw new IllegalStateException("could not fence " + old + ": " + String.join("; ", outcome.attempts()));
+        }
+    }
+
+    /**
+     * Whether the failed call proves the master is not running: this host's own kernel refused the connection, so
+     * nothing listens where the master did (a process that has exited cannot act). Only for a master on this host: a
+     * firewall between hosts can refuse a connection on behalf of a master that runs on.
+     */
+    private boolean notRunning(Exception e) {
+        boolean refused = false;
+        for (Throwable t = e; t != null && !refused; t = t.getCause()) {
+            refused = t instanceof java.net.ConnectException && !(t instanceof java.net.http.HttpConnectTimeoutException);
+        }
+        if (!refused) {
+            return false;
+        }
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(local.host());
+            return address.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (Exception unknown) {
+            return false;
         }
     }
 
