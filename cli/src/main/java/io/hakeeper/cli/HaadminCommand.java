@@ -21,20 +21,20 @@ final class HaadminCommand implements Callable<Integer> {
     @Option(names = "-getServiceState", paramLabel = "NN", description = "Print the state of one master.")
     String getServiceState;
 
-    @Option(names = "-getAllServiceState", description = "Print the state of every master.")
+    @Option(names = "-getAllServiceState", description = "Print the state of every master; exit 12 with no active, 13 with a master or controller not answering or an election stuck.")
     boolean getAllServiceState;
 
-    @Option(names = "-checkHealth", paramLabel = "NN", description = "Exit non-zero when the master is not healthy.")
+    @Option(names = "-checkHealth", paramLabel = "NN", description = "Exit 12 when the master is not healthy.")
     String checkHealth;
 
     @Option(names = "-failover", arity = "2", paramLabel = "NN",
-            description = "-failover FROM TO: graceful failover through TO's controller; nobody is fenced.")
+            description = "-failover FROM TO: graceful failover through TO's controller; nobody is fenced (exit 14 when refused).")
     List<String> failover;
 
-    @Option(names = "-transitionToActive", paramLabel = "NN", description = "Refused unless --forcemanual.")
+    @Option(names = "-transitionToActive", paramLabel = "NN", description = "Refused (exit 14) unless --forcemanual.")
     String transitionToActive;
 
-    @Option(names = "-transitionToStandby", paramLabel = "NN", description = "Refused unless --forcemanual.")
+    @Option(names = "-transitionToStandby", paramLabel = "NN", description = "Refused (exit 14) unless --forcemanual.")
     String transitionToStandby;
 
     @Option(names = "-pause", description = "Maintenance: controllers keep watching but make no transitions.")

@@ -184,7 +184,9 @@ final class HbaseCommand {
         }
     }
 
-    @Command(name = "status", description = "The active master, backups, live and draining RegionServers, meta location, cluster id.")
+    @Command(name = "status", description = "The active master, backups, live and draining RegionServers, meta location,"
+            + " cluster id. A health check: exits 6 when a znode holds something that is not HBase's, 12 with no active"
+            + " master, 13 with no backup master, else 0.")
     static final class Status implements Callable<Integer> {
         @Mixin Base base;
         @Mixin ZkOptions zk;
@@ -203,7 +205,19 @@ final class HbaseCommand {
                 out.printf("cluster id    %s%n", s.clusterId().orElse("(none)"));
                 out.printf("running       %s%n", s.runningSince().map(d -> "since " + d).orElse("no (/hbase/running absent)"));
                 s.problems().forEach(p -> out.println("problem: " + p));
-                return s.problems().isEmpty() ? 0 : io.hakeeper.core.error.ExitCode.BAD_DATA.code();
+                if (!s.problems().isEmpty()) {
+                    return io.hakeeper.core.error.ExitCode.BAD_DATA.code();
+                }
+                if (s.master().isEmpty()) {
+                    out.println("health        down: no active master");
+                    return io.hakeeper.core.error.ExitCode.UNHEALTHY.code();
+                }
+                if (s.backups().isEmpty()) {
+                    out.println("health        degraded: no backup master");
+                    return io.hakeeper.core.error.ExitCode.DEGRADED.code();
+                }
+                out.println("health        ok");
+                return 0;
             }
         }
     }

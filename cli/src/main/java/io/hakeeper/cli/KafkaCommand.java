@@ -76,8 +76,26 @@ final class KafkaCommand {
         }
     }
 
+    /** The status line and exit code of a health check: down (12), degraded (13) or healthy (0). */
+    static int health(PrintWriter out, boolean noController, int offline, int underReplicated) {
+        if (noController || offline > 0) {
+            out.printf("health      down: %s%n", noController ? "no controller" : offline + " partitions offline");
+            out.flush();
+            return io.hakeeper.core.error.ExitCode.UNHEALTHY.code();
+        }
+        if (underReplicated > 0) {
+            out.printf("health      degraded: %d partitions under-replicated%n", underReplicated);
+            out.flush();
+            return io.hakeeper.core.error.ExitCode.DEGRADED.code();
+        }
+        out.println("health      ok");
+        out.flush();
+        return 0;
+    }
+
     @Command(name = "status", description = "Registered brokers, the controller and its epoch, the cluster id, and each"
-            + " partition's leader and ISR (offline partitions listed).")
+            + " partition's leader and ISR (offline partitions listed). A health check: exits 12 with no controller or"
+            + " with offline partitions, 13 with partitions under-replicated, else 0.")
     static final class Status implements Callable<Integer> {
         @Mixin ZkOptions zk;
         @Spec CommandSpec spec;
@@ -113,18 +131,21 @@ final class KafkaCommand {
                 List<TopicAdmin.TopicInfo> topics = admin.describe(admin.list());
                 List<String> offline = new java.util.ArrayList<>();
                 int count = 0;
+                int underReplicated = 0;
                 for (TopicAdmin.TopicInfo t : topics) {
                     for (TopicAdmin.PartitionInfo p : t.partitions()) {
                         count++;
                         if (p.state() == null || p.state().leader() < 0) {
                             offline.add(t.name() + "-" + p.partition());
+                        } else if (p.state().isr().size() < p.replicas().size()) {
+                            underReplicated++;
                         }
                     }
                 }
                 out.printf("topics      %d (%d partitions, %d offline%s)%n", topics.size(), count, offline.size(),
                         offline.isEmpty() ? "" : ": " + String.join(" ", offline));
                 KafkaTopicsCommand.describe(out, topics);
-                return 0;
+                return health(out, !ids.isEmpty() && controller.equals("(none)"), offline.size(), underReplicated);
             }
         }
     }

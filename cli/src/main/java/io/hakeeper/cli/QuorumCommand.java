@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 final class QuorumCommand {
 
     @Command(name = "status", description = "One row per server: mode, zxid, connections, latency, znodes."
-            + " Exits 4 when there is no quorum.")
+            + " A health check: exits 4 when there is no quorum, 13 when a member is not serving, else 0.")
     static final class Status implements Callable<Integer> {
         @Mixin
         ZkOptions zk;
@@ -38,6 +38,11 @@ final class QuorumCommand {
                 spec.commandLine().getErr().println("error: no quorum at " + connect + ": no server is leader or"
                         + " standalone; start more members or check their logs");
                 return ExitCode.UNREACHABLE.code();
+            }
+            long down = rows.stream().filter(r -> !r.serving()).count();
+            if (down > 0) {
+                spec.commandLine().getOut().println("degraded: " + down + " of " + rows.size() + " members not serving");
+                return ExitCode.DEGRADED.code();
             }
             return 0;
         }

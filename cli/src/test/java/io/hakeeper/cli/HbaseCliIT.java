@@ -31,8 +31,14 @@ class HbaseCliIT {
             cluster.setMetaLocation(rs1, HbaseMessages.REGION_OPEN);
             cluster.setDraining(rs1, true);
 
+            CliRun noBackup = CliRun.of("hbase", "status", "--connect", connect);
+            assertEquals(13, noBackup.code(), noBackup.toString());
+            assertTrue(noBackup.out().contains("health        degraded: no backup master"), noBackup.toString());
+            c.create().withMode(CreateMode.EPHEMERAL).forPath(z.backupMaster(new ServerName("hm2.example.com", 16000, 3)),
+                    io.hakeeper.hbase.HbaseBytes.wrap("master:16000", HbaseMessages.master(new ServerName("hm2.example.com", 16000, 3), 16010)));
             CliRun status = CliRun.of("hbase", "status", "--connect", connect);
             assertEquals(0, status.code(), status.toString());
+            assertTrue(status.out().contains("health        ok"), status.toString());
             assertTrue(status.out().contains("master        hm1.example.com,16000,1 (info port 16010)"), status.out());
             assertTrue(status.out().contains("draining      [rs1.example.com,16020,2]"), status.out());
             assertTrue(status.out().contains("cluster id    5c6f6d70-6174-4862-a173-65636f6d7061"), status.out());
@@ -45,6 +51,11 @@ class HbaseCliIT {
             CliRun corrupt = CliRun.of("hbase", "status", "--connect", connect);
             assertEquals(6, corrupt.code(), corrupt.toString());
             assertTrue(corrupt.out().contains("problem: znode /hbase/master"), corrupt.toString());
+
+            c.delete().forPath(z.master());
+            CliRun down = CliRun.of("hbase", "status", "--connect", connect);
+            assertEquals(12, down.code(), down.toString());
+            assertTrue(down.out().contains("health        down: no active master"), down.toString());
         }
     }
 

@@ -81,6 +81,7 @@ class KafkaCliIT {
         CliRun status = CliRun.of("kafka", "status", "--connect", connect);
         assertEquals(0, status.code(), status.toString());
         assertTrue(status.out().contains("topics      1 (3 partitions, 0 offline)"), status.toString());
+        assertTrue(status.out().contains("health      ok"), status.toString());
         assertTrue(status.out().contains("\tTopic: orders\tPartition: 2\tLeader: "), status.toString());
 
         int leader = KafkaPayloads.parsePartitionState("s", admin.getData().forPath(KafkaZnodes.partitionState("orders", 0))).leader();
@@ -90,6 +91,10 @@ class KafkaCliIT {
         for (int p = 0; p < 3; p++) {
             assertNotEquals(leader, KafkaPayloads.parsePartitionState("s", admin.getData().forPath(KafkaZnodes.partitionState("orders", p))).leader());
         }
+        // the broker left every ISR: its partitions are under-replicated, and status says so as a health check
+        CliRun degraded = CliRun.of("kafka", "status", "--connect", connect);
+        assertEquals(13, degraded.code(), degraded.toString());
+        assertTrue(degraded.out().contains("health      degraded: "), degraded.toString());
         CliRun unknown = CliRun.of("kafka", "shutdown-broker", "99", "--connect", connect);
         assertEquals(7, unknown.code(), unknown.toString());
         assertTrue(unknown.err().startsWith("error: broker 99 is not registered"), unknown.toString());

@@ -83,5 +83,8 @@ class ZkCliIT {
         CliRun noQuorum = CliRun.of("quorum", "status", "--connect", "127.0.0.1:" + closed, "--timeout", "500");
         assertEquals(4, noQuorum.code(), noQuorum.toString());
         assertTrue(noQuorum.out().contains("down"), noQuorum.toString());
+        CliRun degraded = CliRun.of("quorum", "status", "--connect", connect + ",127.0.0.1:" + closed, "--timeout", "500");
+        assertEquals(13, degraded.code(), "a quorum with a member not serving is degraded: " + degraded);
+        assertTrue(degraded.out().contains("degraded: 1 of 2 members not serving"), degraded.toString());
     }
 }

@@ -29,17 +29,32 @@ public final class HaAdmin {
         return 0;
     }
 
+    /**
+     * Every node's state, and any stuck election. Exits as a health check: 0 with one active and every node
+     * answering; {@link ExitCode#DEGRADED} with one active but a node unreachable or an election stuck;
+     * {@link ExitCode#UNHEALTHY} with no active (or two).
+     */
     public int getAllServiceState() {
+        int active = 0;
+        boolean missing = false;
         for (NodeSpec n : settings.nodes().values()) {
-            out.printf("%-30s %s%n", n.host() + ":" + n.port(), stateOrUnreachable(n));
+            String state = stateOrUnreachable(n);
+            active += "active".equals(state) ? 1 : 0;
+            missing |= "unreachable".equals(state);
+            out.printf("%-30s %s%n", n.host() + ":" + n.port(), state);
         }
         for (NodeSpec n : settings.nodes().values()) {
             String problem = electionProblem(n);
             if (problem != null) {
+                missing = true;
                 out.println(n.id() + ": election stuck: " + problem);
             }
         }
-        return 0;
+        out.flush();
+        if (active != 1) {
+            return ExitCode.UNHEALTHY.code();
+        }
+        return missing ? ExitCode.DEGRADED.code() : 0;
     }
 
     /** What nn's controller says is keeping its election stuck, or null (also when it cannot be asked). */
@@ -62,7 +77,7 @@ public final class HaAdmin {
             HealthCheck.Result r = c.check(timeout);
             if (r.state() != HealthState.SERVICE_HEALTHY) {
                 out.println(nn + " is not healthy: " + r.reason());
-                return ExitCode.FAILURE.code();
+                return ExitCode.UNHEALTHY.code();
             }
         }
         return 0;
@@ -84,10 +99,17 @@ public final class HaAdmin {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             out.print(r.body());
             out.flush();
-            return r.statusCode() == 200 ? 0 : ExitCode.FAILURE.code();
-        } catch (Exception e) {
-            throw new HakeeperException(ExitCode.FAILURE, "cannot reach " + to + "'s controller at " + uri + " ("
-                    + e.getMessage() + "): is `hakeeper zkfc --node " + to + "` running?", e);
+            return switch (r.statusCode()) {
+                case 200 -> 0;
+                case 409 -> ExitCode.REFUSED.code(); // the controller said why (unhealthy target, nobody active)
+                default -> ExitCode.FAILURE.code();
+            };
+        } catch (java.io.IOException e) {
+            throw new HakeeperException(ExitCode.UNREACHABLE, "cannot reach " + to + "'s controller at " + uri + " ("
+                    + e + "): is `hakeeper zkfc --node " + to + "` running?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HakeeperException(ExitCode.INTERRUPTED, "interrupted while asking " + to + "'s controller", e);
         }
     }
 
@@ -100,14 +122,14 @@ public final class HaAdmin {
     public int transition(String nn, boolean toActive, boolean forceManual) {
         NodeSpec n = node(nn);
         if (!forceManual) {
-            throw new HakeeperException(ExitCode.CONFLICT, "automatic failover is enabled for " + settings.nameservice()
+            throw new HakeeperException(ExitCode.REFUSED, "automatic failover is enabled for " + settings.nameservice()
                     + ": refusing to manage HA state by hand; use -failover FROM TO, or --forcemanual if the controllers"
                     + " are down and you accept the risk");
         }
         if (toActive) {
             for (NodeSpec other : settings.nodes().values()) {
                 if (!other.id().equals(nn) && "active".equals(stateOrUnreachable(other))) {
-                    throw new HakeeperException(ExitCode.CONFLICT, other.id() + " is active: make it standby first, or use"
+                    throw new HakeeperException(ExitCode.REFUSED, other.id() + " is active: make it standby first, or use"
                             + " -failover " + other.id() + " " + nn);
                 }
             }
@@ -119,7 +141,7 @@ public final class HaAdmin {
                 n.target().transitionToStandby(timeout);
             }
         } catch (Exception e) {
-            throw new HakeeperException(ExitCode.FAILURE, "could not make " + nn + (toActive ? " active" : " standby")
+            throw new HakeeperException(ExitCode.UNREACHABLE, "could not make " + nn + (toActive ? " active" : " standby")
                     + ": " + e.getMessage(), e);
         }
         out.println(nn + " is " + (toActive ? "active (made by hand: no epoch)" : "standby"));
@@ -175,7 +197,7 @@ public final class HaAdmin {
         try {
             return n.target().state(timeout).name().toLowerCase(Locale.ROOT);
         } catch (Exception e) {
-            throw new HakeeperException(ExitCode.FAILURE, "cannot ask " + n.id() + " (" + n.target().describe() + ") for its"
+            throw new HakeeperException(ExitCode.UNREACHABLE, "cannot ask " + n.id() + " (" + n.target().describe() + ") for its"
                     + " state: " + e.getMessage(), e);
         }
     }

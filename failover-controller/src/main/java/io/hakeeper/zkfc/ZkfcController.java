@@ -85,7 +85,9 @@ public final class ZkfcController implements AutoCloseable {
 
                     @Override
                     public void fatal(String reason, Throwable cause) {
-                        fail(new HakeeperException(ExitCode.AUTH, reason, cause)); // the elector's one fatal error: NoAuth
+                        // the elector's fatal error today is NoAuth; anything else is not an authentication problem
+                        fail(new HakeeperException(cause instanceof org.apache.zookeeper.KeeperException.NoAuthException
+                                ? ExitCode.AUTH : ExitCode.FAILURE, reason, cause));
                     }
                 });
         elector = new Elector(local.id(), client, local.info().encode(),

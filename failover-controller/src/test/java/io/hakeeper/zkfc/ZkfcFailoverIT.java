@@ -102,13 +102,16 @@ class ZkfcFailoverIT extends ControllerPairBase {
         assertEquals(0, haadmin.getAllServiceState());
         assertEquals(0, haadmin.checkHealth(other));
         post(other, "/admin/unhealthy");
-        assertEquals(1, haadmin.checkHealth(other), "-checkHealth is non-zero for an unhealthy master");
+        assertEquals(io.hakeeper.core.error.ExitCode.UNHEALTHY.code(), haadmin.checkHealth(other),
+                "-checkHealth exits 12 (checked and down) for an unhealthy master, not 1 (a bug)");
         io.hakeeper.core.error.HakeeperException manual = assertThrows(io.hakeeper.core.error.HakeeperException.class,
                 () -> haadmin.transition(other, true, false));
         assertTrue(manual.getMessage().startsWith("automatic failover is enabled for demo"), manual.getMessage());
+        assertEquals(io.hakeeper.core.error.ExitCode.REFUSED, manual.exitCode());
         io.hakeeper.core.error.HakeeperException twoActives = assertThrows(io.hakeeper.core.error.HakeeperException.class,
                 () -> haadmin.transition(other, true, true));
         assertTrue(twoActives.getMessage().startsWith(active + " is active"), twoActives.getMessage());
+        assertEquals(io.hakeeper.core.error.ExitCode.REFUSED, twoActives.exitCode());
         assertEquals("active", state(active), "refused transitions change nothing");
         String printed = out.toString();
         assertTrue(printed.startsWith("active\n"), printed);

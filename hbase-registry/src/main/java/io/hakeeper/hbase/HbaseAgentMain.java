@@ -33,7 +33,7 @@ public final class HbaseAgentMain {
 
     public static int run(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("rs") || args[0].equals("master"))) {
-            throw HakeeperException.config("usage: rs|master --connect C --server host,port,startcode [options]");
+            throw HakeeperException.usage("usage: rs|master --connect C --server host,port,startcode [options]");
         }
         String connect = null;
         ServerName server = null;
@@ -42,20 +42,25 @@ public final class HbaseAgentMain {
         String health = null;
         String stopServing = null;
         Path ledger = null;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--connect" -> connect = args[++i];
-                case "--server" -> server = ServerName.parse(args[++i]);
-                case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
-                case "--info-port" -> infoPort = Integer.parseInt(args[++i]);
-                case "--health" -> health = args[++i];
-                case "--stop-serving" -> stopServing = args[++i];
-                case "--ledger" -> ledger = Path.of(args[++i]);
-                default -> throw HakeeperException.config("unknown argument " + args[i]);
+        int i = 1;
+        try {
+            for (; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--connect" -> connect = args[++i];
+                    case "--server" -> server = ServerName.parse(args[++i]);
+                    case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
+                    case "--info-port" -> infoPort = Integer.parseInt(args[++i]);
+                    case "--health" -> health = args[++i];
+                    case "--stop-serving" -> stopServing = args[++i];
+                    case "--ledger" -> ledger = Path.of(args[++i]);
+                    default -> throw HakeeperException.usage("unknown argument " + args[i] + ": the options are --connect, --server, --session-ms, --info-port, --health, --stop-serving and --ledger");
+                }
             }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw HakeeperException.badValue(args, i, e);
         }
         if (connect == null || server == null) {
-            throw HakeeperException.config("--connect and --server are required");
+            throw HakeeperException.usage("--connect and --server are required");
         }
         ZkSettings zk = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build();
         if (args[0].equals("rs")) {

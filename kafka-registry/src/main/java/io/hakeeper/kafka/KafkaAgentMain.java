@@ -31,21 +31,26 @@ public final class KafkaAgentMain {
             long sessionMs = 18_000; // Kafka's zookeeper.session.timeout.ms
             PartitionController.Settings settings = PartitionController.Settings.defaults();
             Path ledger = null;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--connect" -> connect = args[++i];
-                    case "--id" -> id = Integer.parseInt(args[++i]);
-                    case "--listener" -> listeners.add(KafkaPayloads.Endpoint.parse(args[++i]));
-                    case "--rack" -> rack = args[++i];
-                    case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
-                    case "--unclean-leader-election" -> settings = settings.withUncleanLeaderElection(true);
-                    case "--rebalance-interval-s" -> settings = settings.withRebalanceInterval(Duration.ofSeconds(Long.parseLong(args[++i])));
-                    case "--ledger" -> ledger = Path.of(args[++i]);
-                    default -> throw HakeeperException.config("unknown argument " + args[i]);
+            int i = 0;
+            try {
+                for (; i < args.length; i++) {
+                    switch (args[i]) {
+                        case "--connect" -> connect = args[++i];
+                        case "--id" -> id = Integer.parseInt(args[++i]);
+                        case "--listener" -> listeners.add(KafkaPayloads.Endpoint.parse(args[++i]));
+                        case "--rack" -> rack = args[++i];
+                        case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
+                        case "--unclean-leader-election" -> settings = settings.withUncleanLeaderElection(true);
+                        case "--rebalance-interval-s" -> settings = settings.withRebalanceInterval(Duration.ofSeconds(Long.parseLong(args[++i])));
+                        case "--ledger" -> ledger = Path.of(args[++i]);
+                        default -> throw HakeeperException.usage("unknown argument " + args[i] + ": the options are --connect, --id, --listener, --rack, --session-ms, --unclean-leader-election, --rebalance-interval-s and --ledger");
+                    }
                 }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw HakeeperException.badValue(args, i, e);
             }
             if (connect == null || id < 0 || listeners.isEmpty()) {
-                throw HakeeperException.config("--connect, --id and at least one --listener are required");
+                throw HakeeperException.usage("--connect, --id and at least one --listener are required");
             }
             run(ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build(),
                     new KafkaPayloads.BrokerRegistration(id, listeners, rack, -1, 0), settings, ledger);

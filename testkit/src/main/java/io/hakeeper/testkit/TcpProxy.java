@@ -30,7 +30,25 @@ public final class TcpProxy implements AutoCloseable {
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = listen();
+    }
+
+    /**
+     * A loopback port below the kernel's ephemeral range (32768 and up by default), tried at random until one binds:
+     * tests reserve their processes' ports from the ephemeral range ({@code FreePorts}) and bind them later, and a
+     * proxy given port 0 in between could take one of them (a controller then failed to bind its admin port).
+     */
+    private static ServerSocket listen() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                return new ServerSocket(random.nextInt(20_000, 32_000), 50, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException taken) {
+                last = taken;
+            }
+        }
+        throw new IOException("no free loopback port in 20000-32000 after 50 tries", last);
     }
 
     /** Starts a proxy on a free loopback port in front of {@code host:port}. */

@@ -9,7 +9,7 @@ public enum ExitCode {
     FAILURE(1, "unexpected internal error (rerun with -v for the stack trace)"),
     USAGE(2, "wrong command-line usage (unknown option, missing argument)"),
     CONFIG(3, "invalid or unreadable configuration (zoo.cfg, site XML, ACL spec)"),
-    UNREACHABLE(4, "ZooKeeper unreachable, or no quorum, before the deadline"),
+    UNREACHABLE(4, "ZooKeeper (or a master, or a controller) unreachable, or no quorum, before the deadline"),
     AUTH(5, "authentication failed or an ACL denied the operation"),
     BAD_DATA(6, "znode data corrupt, foreign, of unknown version, or too large"),
     NOT_FOUND(7, "the named znode or member does not exist"),
@@ -17,6 +17,11 @@ public enum ExitCode {
     FENCED(9, "lost leadership or fenced: must not act as active"),
     UNSUPPORTED(10, "this machine cannot do it (the chaos lab needs root, network namespaces and iptables)"),
     VIOLATION(11, "a check failed: the chaos lab found a safety violation or a missed bound"),
+    UNHEALTHY(12, "checked and down: no active, an unhealthy master, no active HBase master, offline partitions"),
+    DEGRADED(13, "checked and degraded: it works with less margin (a member, a standby or a controller's answer"
+            + " missing, partitions under-replicated)"),
+    REFUSED(14, "refused: valid, but not safe or not allowed now (failover to an unhealthy node, a manual"
+            + " transition while automatic failover runs)"),
     INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM)");
 
     private final int code;

@@ -33,4 +33,19 @@ public class HakeeperException extends RuntimeException {
     public static HakeeperException config(String message) {
         return new HakeeperException(ExitCode.CONFIG, message);
     }
+
+    public static HakeeperException usage(String message) {
+        return new HakeeperException(ExitCode.USAGE, message);
+    }
+
+    /**
+     * The usage error for a flag of a hand-parsed command line whose value is missing or malformed: {@code problem}
+     * is what went wrong at {@code args[valueIndex]} (a NumberFormatException or an index past the end).
+     */
+    public static HakeeperException badValue(String[] args, int valueIndex, RuntimeException problem) {
+        String flag = valueIndex >= 1 && valueIndex - 1 < args.length ? args[valueIndex - 1] : "the last option";
+        return valueIndex >= args.length
+                ? usage(flag + " needs a value after it")
+                : usage(flag + " " + args[valueIndex] + " is not a number: give one, e.g. " + flag + " 1");
+    }
 }
