@@ -51,6 +51,9 @@ public final class HaAdmin {
             }
         }
         out.flush();
+        if (!settings.nodes().isEmpty() && settings.nodes().values().stream().allMatch(n -> "unreachable".equals(stateOrUnreachable(n)))) {
+            return ExitCode.UNREACHABLE.code(); // nobody answered: nothing was checked
+        }
         if (active != 1) {
             return ExitCode.UNHEALTHY.code();
         }

@@ -94,6 +94,11 @@ final class MasterLeaseRenewer implements AutoCloseable {
         }
     }
 
+    /** The master answered an activation carrying {@code grant}: it received it by now, so it ends by now + grant. */
+    void received(Duration grant) {
+        leaseOverAtNanos.accumulateAndGet(System.nanoTime() + grant.toNanos(), Math::max);
+    }
+
     /**
      * How long until every lease granted so far has surely ended (zero when it has, or none was granted). After
      * {@link #stop()}, nothing extends it.

@@ -75,8 +75,21 @@ final class MasterTransitions implements ElectorListener {
             if (first.isZero()) {
                 throw new IllegalStateException("too little of our session is sure to be left to grant the master a lease");
             }
-            local.target().transitionToActive(epoch, first, settings.newActiveTimeout());
-            renewer.start(epoch, lease);
+            try {
+                local.target().transitionToActive(epoch, first, settings.newActiveTimeout());
+                renewer.received(first); // the call may have taken longer than a renewal's: count from its answer too
+                renewer.start(epoch, lease);
+            } catch (Exception e) {
+                // the master may have become active all the same (a lost answer): the elector is about to let the
+                // lock go, so make it standby, or wait its lease out, first (docs/fencing-with-leases.md)
+                renewer.stop();
+                try {
+                    standDownOrWaitOutLease();
+                } catch (Exception standby) {
+                    e.addSuppressed(standby);
+                }
+                throw e;
+            }
         } else {
             local.target().transitionToActive(epoch, settings.newActiveTimeout());
         }
@@ -99,6 +112,17 @@ final class MasterTransitions implements ElectorListener {
         renewer.stop();
         masterActive = false;
         controller.masterStoodDown(); // a preferred node waits a whole delay before failing back
+        standDownOrWaitOutLease();
+        toStandby.increment();
+        last.record("standby", "left the election or lost it");
+        LOG.info("{} is standby", local.id());
+    }
+
+    /**
+     * Tells the master to stand down; when it cannot be told, waits until every lease granted to it has surely run
+     * out (unless it is not running at all), then throws what the call threw.
+     */
+    private void standDownOrWaitOutLease() throws Exception {
         try {
             local.target().transitionToStandby(settings.gracefulFenceTimeout());
         } catch (Exception e) {
@@ -113,9 +137,6 @@ final class MasterTransitions implements ElectorListener {
             }
             throw e;
         }
-        toStandby.increment();
-        last.record("standby", "left the election or lost it");
-        LOG.info("{} is standby", local.id());
     }
 
     @Override
@@ -156,20 +177,23 @@ final class MasterTransitions implements ElectorListener {
     }
 
     /**
-     * Whether the failed call proves the master is not running: this host's own kernel refused the connection, so
-     * nothing listens where the master did (a process that has exited cannot act). Only for a master on this host: a
-     * firewall between hosts can refuse a connection on behalf of a master that runs on.
+     * Whether the failed call proves the master is not running: the call goes straight to an address of this host
+     * (the target's own endpoint, not the node's name) and this host's kernel refused the connection, so nothing
+     * listens where the master did (a process that has exited cannot act). A firewall between hosts can refuse a
+     * connection on behalf of a master that runs on, so a remote refusal proves nothing; nor does a target reached
+     * through a local proxy (configure such a target with its real address, or accept the wait).
      */
     private boolean notRunning(Exception e) {
         boolean refused = false;
         for (Throwable t = e; t != null && !refused; t = t.getCause()) {
-            refused = t instanceof java.net.ConnectException && !(t instanceof java.net.http.HttpConnectTimeoutException);
+            refused = t instanceof java.net.ConnectException;
         }
-        if (!refused) {
+        java.util.Optional<java.net.InetSocketAddress> endpoint = local.target().endpoint();
+        if (!refused || endpoint.isEmpty()) {
             return false;
         }
         try {
-            java.net.InetAddress address = java.net.InetAddress.getByName(local.host());
+            java.net.InetAddress address = java.net.InetAddress.getByName(endpoint.get().getHostString());
             return address.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(address) != null;
         } catch (Exception unknown) {
             return false;
@@ -181,7 +205,8 @@ final class MasterTransitions implements ElectorListener {
      * in this configuration (every controller of the group reads the same one) and that master honours them.
      */
     private boolean leaseRanOut(NodeSpec oldNode) {
-        return settings.lease() && !settings.masterLease().isZero() && oldNode.target().supportsLease();
+        return settings.lease() && !settings.masterLease().isZero() && oldNode.target().supportsLease()
+                && !settings.gracefulFenceWithLease();
     }
 
     @Override

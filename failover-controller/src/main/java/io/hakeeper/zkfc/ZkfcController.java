@@ -158,7 +158,8 @@ public final class ZkfcController implements AutoCloseable {
             return;
         }
         closed = true;
-        for (AutoCloseable c : new AutoCloseable[] {health, pauseWatch, admin, loop, renewer, elector, client}) {
+        // the elector before the renewer: an activation or stand-down under way still needs the renewer's bookkeeping
+        for (AutoCloseable c : new AutoCloseable[] {health, pauseWatch, admin, loop, elector, renewer, client}) {
             if (c != null) {
                 try {
                     c.close();

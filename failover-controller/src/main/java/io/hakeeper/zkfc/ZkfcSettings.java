@@ -49,6 +49,7 @@ public final class ZkfcSettings {
             Pattern.compile("hakeeper\\.admin\\.port(\\..+)?"),
             Pattern.compile("hakeeper\\.lease\\.enabled"),
             Pattern.compile("hakeeper\\.master\\.lease\\.ms"),
+            Pattern.compile("hakeeper\\.fencing\\.graceful-with-lease"),
             Pattern.compile("hakeeper\\.preferred-active(\\..+)?"),
             Pattern.compile("hakeeper\\.failback\\.delay\\.ms"));
 
@@ -81,7 +82,8 @@ public final class ZkfcSettings {
             if (key.startsWith("hakeeper.") && HAKEEPER_KEYS.stream().noneMatch(p -> p.matcher(key).matches())) {
                 throw HakeeperException.config("unknown key '" + key + "': hakeeper's controller keys are hakeeper.target.*,"
                         + " hakeeper.health.*, hakeeper.admin.port, hakeeper.fencing.timeout.ms, hakeeper.lease.enabled,"
-                        + " hakeeper.master.lease.ms, hakeeper.preferred-active and hakeeper.failback.delay.ms");
+                        + " hakeeper.master.lease.ms, hakeeper.fencing.graceful-with-lease, hakeeper.preferred-active and"
+                        + " hakeeper.failback.delay.ms");
             }
         }
         List<String> services = list(conf.getOrDefault("dfs.nameservices", ""));
@@ -186,6 +188,15 @@ public final class ZkfcSettings {
 
     public boolean lease() {
         return Boolean.parseBoolean(get("hakeeper.lease.enabled", "true"));
+    }
+
+    /**
+     * Ask a master that holds hakeeper's lease to stand down before fencing it, as for a Hadoop master
+     * ({@code hakeeper.fencing.graceful-with-lease}, false). Set it while a group runs controllers older than the
+     * lease-aware fence (a rolling upgrade): they let their lock go without waiting out their master's lease.
+     */
+    public boolean gracefulFenceWithLease() {
+        return Boolean.parseBoolean(get("hakeeper.fencing.graceful-with-lease", "false"));
     }
 
     /**

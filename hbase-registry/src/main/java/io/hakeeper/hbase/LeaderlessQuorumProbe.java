@@ -36,8 +36,13 @@ final class LeaderlessQuorumProbe {
         this.timeout = timeout;
     }
 
-    /** True when a majority of the members answered and none of them leads, follows or runs standalone. */
-    boolean leaderlessMajority(ExecutorService pool) {
+    /**
+     * True when a majority of the voting members answered and none of them leads, follows or runs standalone. The
+     * majority is of {@code voters} (the ensemble's own count, from {@code /zookeeper/config}) when that is more than
+     * the connect string names: a connect string that lists some members, or one name in front of them all, must not
+     * let a minority pass for a majority.
+     */
+    boolean leaderlessMajority(ExecutorService pool, int voters) {
         List<CompletableFuture<String>> answers = members.stream()
                 .map(m -> CompletableFuture.supplyAsync(() -> srvr(m), pool)).toList();
         int answered = 0;
@@ -53,7 +58,7 @@ final class LeaderlessQuorumProbe {
                 answered++;
             }
         }
-        return answered > members.size() / 2;
+        return answered > Math.max(voters, members.size()) / 2;
     }
 
     private String srvr(InetSocketAddress member) {

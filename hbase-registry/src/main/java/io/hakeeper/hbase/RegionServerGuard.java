@@ -129,6 +129,13 @@ public final class RegionServerGuard implements AutoCloseable {
     private volatile Guarded guarded;
     /** The send time of the last probe that found the quorum electing (a majority answered, none serving). */
     private volatile long leaderlessSentNanos = Long.MIN_VALUE;
+    /** The ensemble's voting members, from /zookeeper/config (0 until read, or for a standalone server). */
+    private volatile int voters;
+    private long votersReadNanos;
+    /** When the lease thread last ran, and until when it must not act (it woke from a pause of its own). */
+    private long lastCheckNanos;
+    private long deferUntilNanos;
+    private final long heartbeatNanos;
     /** The incarnation already stopped; written by the loop and by the lease's stop. */
     private volatile ServerName stopped;
     private volatile String status = "starting: no registration seen yet";
@@ -162,6 +169,7 @@ public final class RegionServerGuard implements AutoCloseable {
         // heartbeats in proportion to the session (200 ms to 1 s): a guard beside each of a thousand RegionServers
         // must not flood the quorum with its quorum writes
         long beat = Math.max(200, Math.min(1000, settings.sessionTimeout().toMillis() / 15));
+        this.heartbeatNanos = Duration.ofMillis(beat).toNanos();
         this.session = new SessionTracker(client, Duration.ofMillis(beat), SessionTracker.Evidence.QUORUM_WRITE);
         // each probe waits at most an eighth of the lease: several fit in the half that is left once probing begins
         this.quorum = new LeaderlessQuorumProbe(ensemble, Duration.ofMillis(Math.max(100, Math.min(1000,
@@ -199,6 +207,7 @@ public final class RegionServerGuard implements AutoCloseable {
             if (!session.isConnected() || silence() >= session.leaseBudget(settings.leaseFraction()).toNanos()) {
                 return; // the view would be stale; the lease, not this loop, acts on silence
             }
+            readVoters();
             ServerName registered = findRegistration();
             if (registered == null && watched != null) {
                 client.sync().forPath(znodes.rs()); // absence from a lagging server is no proof: ask again after a sync
@@ -268,13 +277,59 @@ public final class RegionServerGuard implements AutoCloseable {
         if (settings.dryRun()) {
             return;
         }
-        stops.execute(() -> {
+        stops.execute(() -> stopUntilGone(incarnation, pid, why, reason));
+    }
+
+    /**
+     * Runs the stop command; while the RegionServer's pid still lives 10 s after it, says so, counts it and runs it
+     * again (three times at most): a stop that did not take must not leave a zombie serving unnoticed.
+     */
+    private void stopUntilGone(ServerName incarnation, long pid, String why, String reason) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 stopper.stop(incarnation, pid, why);
             } catch (Exception e) {
                 LOG.error("rs-guard: the stop command for {} failed: {}", incarnation, e.toString());
             }
-        });
+            if (pid <= 0 || awaitExit(pid, Duration.ofSeconds(10))) {
+                return;
+            }
+            metrics.counter("hakeeper_rs_guard_stop_failures", "reason", reason).increment();
+            LOG.error("rs-guard: {} (pid {}) still runs 10 s after the stop command (attempt {} of 3)", incarnation, pid, attempt);
+        }
+    }
+
+    private static boolean awaitExit(long pid, Duration deadline) {
+        java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty()) {
+            return true;
+        }
+        try {
+            p.get().onExit().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+            return !p.get().isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !p.get().isAlive();
+        }
+    }
+
+    /** The ensemble's voting members, from /zookeeper/config, read once a minute (it changes only by reconfig). */
+    private void readVoters() {
+        long now = System.nanoTime();
+        if (votersReadNanos != 0 && now - votersReadNanos < Duration.ofMinutes(1).toNanos()) {
+            return;
+        }
+        votersReadNanos = now;
+        try {
+            String config = new String(client.getConfig().forEnsemble(), StandardCharsets.UTF_8);
+            voters = (int) config.lines().filter(l -> l.startsWith("server.") && !l.contains(":observer")).count();
+        } catch (Exception e) {
+            LOG.debug("rs-guard: cannot read /zookeeper/config ({}); the connect string's members are the quorum", e.toString());
+        }
     }
 
     private ServerName findRegistration() throws Exception {
@@ -329,8 +384,28 @@ public final class RegionServerGuard implements AutoCloseable {
         return now - (leaderless == Long.MIN_VALUE ? heard : Math.max(heard, leaderless));
     }
 
-    /** On the lease thread, every 25 ms: never blocks. */
+    /** On the lease thread, every 25 ms: never blocks, never throws (an exception would end the schedule). */
     private void checkLease() {
+        try {
+            checkLeaseOnce();
+        } catch (RuntimeException e) {
+            LOG.error("rs-guard: the lease check failed: {}", e.toString());
+        }
+    }
+
+    private void checkLeaseOnce() {
+        long now = System.nanoTime();
+        if (lastCheckNanos != 0 && now - lastCheckNanos > Duration.ofMillis(500).toNanos()) {
+            // this process was paused itself (GC, CPU throttling): its silence is its own; give the heartbeat one
+            // round to prove the session before judging the host cut
+            deferUntilNanos = now + 2 * heartbeatNanos + Duration.ofMillis(100).toNanos();
+            LOG.warn("rs-guard: the lease check ran {} ms late (this process paused); judging again after a heartbeat",
+                    (now - lastCheckNanos) / 1_000_000);
+        }
+        lastCheckNanos = now;
+        if (now - deferUntilNanos < 0) {
+            return;
+        }
         Guarded g = guarded;
         long budget = session.leaseBudget(settings.leaseFraction()).toNanos();
         if (g == null || g.incarnation().equals(stopped) || budget == 0) {
@@ -350,7 +425,7 @@ public final class RegionServerGuard implements AutoCloseable {
     private void probeQuorum() {
         try {
             long sent = System.nanoTime();
-            if (quorum.leaderlessMajority(probes)) {
+            if (quorum.leaderlessMajority(probes, voters)) {
                 leaderlessSentNanos = sent;
                 LOG.info("rs-guard: no word from ZooKeeper, but a majority of its members is electing a leader: no"
                         + " session can expire meanwhile; not stopping the RegionServer for that");

@@ -38,12 +38,24 @@ public final class KafkaController implements AutoCloseable {
     }
 
     private final int brokerId;
+    private final CuratorFramework client;
     private final Elector elector;
+    /**
+     * While this broker is controller, looks every second for a real broker that registered since (the elector asks
+     * before each attempt; this covers a term already won): the controller then resigns and stays out.
+     */
+    private final java.util.concurrent.ScheduledExecutorService lookout;
     private boolean started;
     private boolean closed;
 
     public KafkaController(CuratorFramework client, int brokerId, Listener listener) {
         this.brokerId = brokerId;
+        this.client = client;
+        this.lookout = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kafka-controller-lookout-" + brokerId);
+            t.setDaemon(true);
+            return t;
+        });
         this.elector = new Elector("broker-" + brokerId, client,
                 () -> KafkaPayloads.controller(brokerId, System.currentTimeMillis()),
                 ElectorOptions.counterWithLock(KafkaZnodes.CONTROLLER, KafkaZnodes.CONTROLLER_EPOCH),
@@ -121,7 +133,26 @@ public final class KafkaController implements AutoCloseable {
         started = true;
         elector.start();
         elector.joinElection();
+        lookout.scheduleWithFixedDelay(this::resignBesideARealBroker, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return this;
+    }
+
+    private void resignBesideARealBroker() {
+        try {
+            if (epoch() < 0) {
+                return;
+            }
+            String why = foreignBroker(client);
+            if (why != null) {
+                LOG.warn("broker {}: resigning the controllership: {}", brokerId, why);
+                elector.quitElection(false, java.time.Duration.ofSeconds(30));
+                elector.joinElection(); // it stays out while the real broker is registered (refuseToCompete)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("broker {}: could not look for real brokers: {}", brokerId, e.toString());
+        }
     }
 
     /** The controller epoch while this broker is controller (and its lease holds), else -1. */
@@ -147,6 +178,7 @@ public final class KafkaController implements AutoCloseable {
             return;
         }
         closed = true;
+        lookout.shutdownNow();
         if (started) {
             elector.close();
         }

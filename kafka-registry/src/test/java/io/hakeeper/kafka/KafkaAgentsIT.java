@@ -130,6 +130,26 @@ class KafkaAgentsIT {
         assertNull(agent.controller().stuckReason());
     }
 
+    /** A real broker that registers while an agent is controller: the agent resigns and stays out while it is there. */
+    @Test
+    void aControllerResignsWhenARealBrokerRegisters() throws Exception {
+        CuratorFramework admin = client();
+        BrokerServices agent = new BrokerServices(client(), new KafkaPayloads.BrokerRegistration(1,
+                List.of(KafkaPayloads.Endpoint.parse("PLAINTEXT://127.0.0.1:9093")), null, -1, 0),
+                PartitionController.Settings.defaults(), new BrokerServices.Listener() { });
+        open.add(agent);
+        agent.start();
+        Await.until(() -> agent.controller().epoch() >= 0, Duration.ofSeconds(15), "broker 1 controller");
+        CuratorFramework realBroker = client();
+        realBroker.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(KafkaZnodes.broker(7),
+                KafkaPayloads.broker(new KafkaPayloads.BrokerRegistration(7,
+                        List.of(KafkaPayloads.Endpoint.parse("PLAINTEXT://127.0.0.1:9099")), null, -1, System.currentTimeMillis())));
+        Await.until(() -> agent.controller().epoch() < 0 && owner(admin, KafkaZnodes.CONTROLLER) == 0, Duration.ofSeconds(10),
+                "broker 1 resigned and /controller is free for the real broker");
+        Thread.sleep(2000);
+        assertEquals(0, owner(admin, KafkaZnodes.CONTROLLER), "it stays out while the real broker is registered");
+    }
+
     @Test
     void oneControllerPerEpochAndAZombieControllersWriteFailsAtZooKeeper() throws Exception {
         Map<Integer, Integer> epochs = new ConcurrentHashMap<>();

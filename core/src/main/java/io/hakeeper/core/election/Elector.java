@@ -304,7 +304,9 @@ public final class Elector implements AutoCloseable {
             if (options.createParents()) {
                 znodes.ensureParents();
             }
-            if (state != ElectorState.ACTIVE) {
+            // asked only while nothing is held: after a blip the state is NEUTRAL with the service still active and
+            // the term held, and refusing then would skip the demotion a lost lock must bring
+            if (state != ElectorState.ACTIVE && held.get() == null && !service.isActive()) {
                 String no = service.refuseToCompete();
                 if (no != null) {
                     notCompeting(no);

@@ -62,9 +62,12 @@ final class TermLease implements AutoCloseable {
         }
         LeaseWatchdog.Hold h = watchdog.hold(term.toString(), () -> {
             if (held.compareAndSet(term, null)) { // no fenced write of the term passes from now on
+                String why = "lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
+                        + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win";
                 loop.execute(() -> {
-                    demote.accept("lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
-                            + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win");
+                    if (held.get() == null) { // else a reconnection queued before this began a newer term: leave it be
+                        demote.accept(why);
+                    }
                     awaitQuorum();
                 });
             }

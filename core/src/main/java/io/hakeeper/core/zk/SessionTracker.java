@@ -261,9 +261,11 @@ public final class SessionTracker implements AutoCloseable {
                     long e = epoch.incrementAndGet();
                     LOG.info("ZooKeeper session 0x{} established (session epoch {})", Long.toHexString(sid), e);
                     listeners.forEach(l -> l.newSession(e, sid));
-                } else {
+                } else if (state == ConnectionState.RECONNECTED) {
                     listeners.forEach(Listener::reconnected);
                 }
+                // else: Curator's own CONNECTED for the session start() already announced (its events are delivered
+                // later, on its thread): not a reconnection (a SessionLeaseIT run took it for one)
             }
             case SUSPENDED -> {
                 connected = false;

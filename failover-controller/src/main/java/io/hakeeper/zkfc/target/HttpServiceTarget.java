@@ -48,6 +48,12 @@ public final class HttpServiceTarget implements ServiceTarget {
     }
 
     @Override
+    public java.util.Optional<java.net.InetSocketAddress> endpoint() {
+        int port = base.getPort() > 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+        return java.util.Optional.of(java.net.InetSocketAddress.createUnresolved(base.getHost(), port));
+    }
+
+    @Override
     public void transitionToActive(long epoch, Duration lease, Duration timeout) throws Exception {
         send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis()))
                 .POST(HttpRequest.BodyPublishers.noBody()), timeout);

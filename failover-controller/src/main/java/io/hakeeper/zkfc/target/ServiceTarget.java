@@ -35,6 +35,11 @@ public interface ServiceTarget {
         throw new UnsupportedOperationException(describe() + " holds no lease");
     }
 
+    /** Where the calls go, when it is one TCP address (the controller judges a refused connection by it). */
+    default java.util.Optional<java.net.InetSocketAddress> endpoint() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether {@link #renewActive} carries a lease; without one the controller does not renew. */
     default boolean supportsLease() {
         return false;
