@@ -72,6 +72,14 @@ public final class RegionServerGuard implements AutoCloseable {
         void stop(ServerName incarnation, long pid, String reason) throws Exception;
     }
 
+    /**
+     * A stopper that runs {@code command} with bash, with {@code HBASE_SERVER} (host,port,startcode), {@code HBASE_PID}
+     * (-1 when unknown) and {@code HAKEEPER_REASON} in its environment, for at most {@code timeout}; one log line.
+     */
+    public static Stopper commandStopper(String command, Duration timeout) {
+        return GuardStops.command(command, timeout);
+    }
+
     enum Action { NOTHING, WATCH, UNWATCH, STOP_ZOMBIE }
 
     /**
@@ -106,16 +114,13 @@ public final class RegionServerGuard implements AutoCloseable {
     private final CuratorFramework client;
     private final HbaseZnodes znodes;
     private final Settings settings;
-    private final Stopper stopper;
-    private final MeterRegistry metrics;
     private final SessionTracker session;
     private final LeaderlessQuorumProbe quorum;
     /** Checks the lease every 25 ms and never blocks: the stop and the probes run elsewhere. */
     private final ScheduledExecutorService leaseThread;
     private final ExecutorService probes;
     private final AtomicBoolean probing = new AtomicBoolean();
-    private final Object stopLock = new Object();
-    private final ExecutorService stops;
+    private final GuardStops stops;
     private final AgentLoop loop;
 
     // confined to the loop thread
@@ -136,23 +141,8 @@ public final class RegionServerGuard implements AutoCloseable {
     private long lastCheckNanos;
     private long deferUntilNanos;
     private final long heartbeatNanos;
-    /** The incarnation already stopped; written by the loop and by the lease's stop. */
-    private volatile ServerName stopped;
     private volatile String status = "starting: no registration seen yet";
     private boolean closed;
-
-    /**
-     * A stopper that runs {@code command} with bash, with {@code HBASE_SERVER} (host,port,startcode), {@code HBASE_PID}
-     * (-1 when unknown) and {@code HAKEEPER_REASON} in its environment, for at most {@code timeout}; one log line.
-     */
-    public static Stopper commandStopper(String command, Duration timeout) {
-        return (incarnation, pid, reason) -> {
-            io.hakeeper.core.process.CommandRunner.Result r = io.hakeeper.core.process.CommandRunner.bash(command,
-                    java.util.Map.of("HBASE_SERVER", incarnation.toString(), "HBASE_PID", Long.toString(pid),
-                            "HAKEEPER_REASON", reason), timeout);
-            LOG.warn("rs-guard: the stop command for {} exited {}{}", incarnation, r.exitCode(), r.timedOut() ? " (timed out)" : "");
-        };
-    }
 
     /**
      * @param client   a started client asking for the RegionServer's session timeout (the lease is a share of it)
@@ -164,8 +154,6 @@ public final class RegionServerGuard implements AutoCloseable {
         this.client = client;
         this.znodes = znodes;
         this.settings = settings;
-        this.stopper = stopper;
-        this.metrics = metrics;
         // heartbeats in proportion to the session (200 ms to 1 s): a guard beside each of a thousand RegionServers
         // must not flood the quorum with its quorum writes
         long beat = Math.max(200, Math.min(1000, settings.sessionTimeout().toMillis() / 15));
@@ -176,7 +164,7 @@ public final class RegionServerGuard implements AutoCloseable {
                 (long) (settings.sessionTimeout().toMillis() * settings.leaseFraction() / 8)))));
         this.leaseThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "rs-guard-lease"));
         this.probes = Executors.newCachedThreadPool(r -> daemon(r, "rs-guard-probe"));
-        this.stops = Executors.newSingleThreadExecutor(r -> daemon(r, "rs-guard-stop"));
+        this.stops = new GuardStops(stopper, metrics, settings.dryRun(), why -> status = why);
         this.loop = new AgentLoop("rs-guard-" + settings.host() + ":" + settings.port());
     }
 
@@ -221,7 +209,7 @@ public final class RegionServerGuard implements AutoCloseable {
             }
             boolean pidAlive = watchedPid > 0 && ProcessHandle.of(watchedPid).map(ProcessHandle::isAlive).orElse(false);
             boolean healthy = registered != null || watched == null || settings.health() == null || isHealthy();
-            Snapshot s = new Snapshot(registered, watched, stopped, settings.pidFile() != null, pidAlive, healthy,
+            Snapshot s = new Snapshot(registered, watched, stops.stopped(), settings.pidFile() != null, pidAlive, healthy,
                     goneSinceNanos == 0 ? 0 : (now - goneSinceNanos) / 1_000_000, settings.zombieGrace().toMillis());
             act(decide(s), registered);
         } catch (InterruptedException e) {
@@ -255,65 +243,11 @@ public final class RegionServerGuard implements AutoCloseable {
                 release();
                 watched = null;
                 watchedPid = -1;
-                stopAsync(zombie, pid, "its registration has been gone for " + settings.zombieGrace().toMillis()
+                stops.stop(zombie, pid, "its registration has been gone for " + settings.zombieGrace().toMillis()
                         + " ms while its process (pid " + pid + ") still runs and passes its health check: a zombie", "zombie");
             }
             case NOTHING -> {
             }
-        }
-    }
-
-    /** Runs on the lease thread or the loop: never blocks, the command runs on a thread of its own. Once per incarnation. */
-    private void stopAsync(ServerName incarnation, long pid, String why, String reason) {
-        synchronized (stopLock) { // the lease thread and the loop may both get here for one incarnation
-            if (incarnation.equals(stopped)) {
-                return;
-            }
-            stopped = incarnation;
-        }
-        metrics.counter("hakeeper_rs_guard_stops", "reason", reason, "dry_run", Boolean.toString(settings.dryRun())).increment();
-        status = (settings.dryRun() ? "would stop " : "stopping ") + incarnation + ": " + why;
-        LOG.warn("rs-guard: {}", status);
-        if (settings.dryRun()) {
-            return;
-        }
-        stops.execute(() -> stopUntilGone(incarnation, pid, why, reason));
-    }
-
-    /**
-     * Runs the stop command; while the RegionServer's pid still lives 10 s after it, says so, counts it and runs it
-     * again (three times at most): a stop that did not take must not leave a zombie serving unnoticed.
-     */
-    private void stopUntilGone(ServerName incarnation, long pid, String why, String reason) {
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                stopper.stop(incarnation, pid, why);
-            } catch (Exception e) {
-                LOG.error("rs-guard: the stop command for {} failed: {}", incarnation, e.toString());
-            }
-            if (pid <= 0 || awaitExit(pid, Duration.ofSeconds(10))) {
-                return;
-            }
-            metrics.counter("hakeeper_rs_guard_stop_failures", "reason", reason).increment();
-            LOG.error("rs-guard: {} (pid {}) still runs 10 s after the stop command (attempt {} of 3)", incarnation, pid, attempt);
-        }
-    }
-
-    private static boolean awaitExit(long pid, Duration deadline) {
-        java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        if (p.isEmpty()) {
-            return true;
-        }
-        try {
-            p.get().onExit().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException stillRunning) {
-            return !p.get().isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !p.get().isAlive();
         }
     }
 
@@ -408,7 +342,7 @@ public final class RegionServerGuard implements AutoCloseable {
         }
         Guarded g = guarded;
         long budget = session.leaseBudget(settings.leaseFraction()).toNanos();
-        if (g == null || g.incarnation().equals(stopped) || budget == 0) {
+        if (g == null || g.incarnation().equals(stops.stopped()) || budget == 0) {
             return;
         }
         long silent = silence();
@@ -416,7 +350,7 @@ public final class RegionServerGuard implements AutoCloseable {
             probes.execute(this::probeQuorum);
         }
         if (silent >= budget) {
-            stopAsync(g.incarnation(), g.pid(), "no word from the ZooKeeper quorum for " + silent / 1_000_000 + " ms of the "
+            stops.stop(g.incarnation(), g.pid(), "no word from the ZooKeeper quorum for " + silent / 1_000_000 + " ms of the "
                     + session.negotiatedSessionTimeout().toMillis() + " ms session, and no sign that the quorum itself is"
                     + " down: stopping it before the master can declare it dead", "cut");
         }
@@ -447,11 +381,6 @@ public final class RegionServerGuard implements AutoCloseable {
         leaseThread.shutdownNow();
         probes.shutdownNow();
         session.close();
-        stops.shutdown();
-        try {
-            stops.awaitTermination(5, TimeUnit.SECONDS); // a stop under way finishes (bounded)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stops.close();
     }
 }
