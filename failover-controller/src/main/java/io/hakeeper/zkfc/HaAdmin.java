@@ -36,28 +36,29 @@ public final class HaAdmin {
      */
     public int getAllServiceState() {
         int active = 0;
-        boolean missing = false;
+        int unreachable = 0;
         for (NodeSpec n : settings.nodes().values()) {
             String state = stateOrUnreachable(n);
             active += "active".equals(state) ? 1 : 0;
-            missing |= "unreachable".equals(state);
+            unreachable += "unreachable".equals(state) ? 1 : 0;
             out.printf("%-30s %s%n", n.host() + ":" + n.port(), state);
         }
+        boolean stuck = false;
         for (NodeSpec n : settings.nodes().values()) {
             String problem = electionProblem(n);
             if (problem != null) {
-                missing = true;
+                stuck = true;
                 out.println(n.id() + ": election stuck: " + problem);
             }
         }
         out.flush();
-        if (!settings.nodes().isEmpty() && settings.nodes().values().stream().allMatch(n -> "unreachable".equals(stateOrUnreachable(n)))) {
+        if (unreachable > 0 && unreachable == settings.nodes().size()) {
             return ExitCode.UNREACHABLE.code(); // nobody answered: nothing was checked
         }
         if (active != 1) {
             return ExitCode.UNHEALTHY.code();
         }
-        return missing ? ExitCode.DEGRADED.code() : 0;
+        return unreachable > 0 || stuck ? ExitCode.DEGRADED.code() : 0;
     }
 
     /** What nn's controller says is keeping its election stuck, or null (also when it cannot be asked). */
