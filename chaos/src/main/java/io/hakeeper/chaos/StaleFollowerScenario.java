@@ -26,17 +26,23 @@ public final class StaleFollowerScenario {
     private StaleFollowerScenario() {
     }
 
-    public static Outcome run(Path dir, long sessionTimeoutMs, PrintWriter out) {
-        List<String> steps = new ArrayList<>();
-        try (LabRun run = new LabRun(dir, sessionTimeoutMs, "none")) {
-            run.start(out);
-            Firewall firewall = new Firewall(run.lab);
+    /** The active master, its host, the follower its controller now talks to, that follower's leader, and the rules that keep it there. */
+    private record Placement(String active, String activeHost, String follower, String leader, List<Firewall.Rule> rules) {
+    }
+
+    /**
+     * Moves the active controller's client to a follower by cutting its host from every other member. The move can
+     * cost the active its lease (the client needs up to 2/3 T to notice its server is gone), and then the other master
+     * takes over on a host that was not moved: the scenario would cut the wrong host. So the move is retried until the
+     * master that was active before it is still the active after it.
+     */
+    private static Placement placeActiveOnAFollower(LabRun run, Firewall firewall, List<String> steps) {
+        for (int attempt = 1; ; attempt++) {
+            LabRun.await(run::converged, Duration.ofSeconds(60), "one active before the move");
             String active = run.evidence.actingNow().get(0);
             String activeHost = run.zkfc.hostOf(active);
-            String otherHost = ZkfcLabSystem.HOSTS.stream().filter(h -> !h.equals(activeHost)).findFirst().orElseThrow();
             String leader = run.ensemble.leader();
             String follower = LabRun.ZK_HOSTS.stream().filter(z -> !z.equals(leader)).findFirst().orElseThrow();
-            // 1. The active's host can reach only the chosen follower, so its client moves there.
             List<Firewall.Rule> onlyFollower = new ArrayList<>();
             for (String z : LabRun.ZK_HOSTS) {
                 if (!z.equals(follower)) {
@@ -47,9 +53,29 @@ public final class StaleFollowerScenario {
             String address = run.lab.host(activeHost).address();
             LabRun.await(() -> follower.equals(run.ensemble.serving(address)), Duration.ofSeconds(30),
                     active + "'s controller to connect to " + follower);
-            LabRun.await(run::converged, Duration.ofSeconds(30), "one active after the move");
-            String before = run.evidence.actingNow().get(0);
-            steps.add(active + "'s controller on " + follower + " (leader " + leader + "); active: " + before);
+            LabRun.await(run::converged, Duration.ofSeconds(60), "one active after the move");
+            List<String> acting = run.evidence.actingNow();
+            if (acting.equals(List.of(active)) && leader.equals(run.ensemble.leader())) {
+                return new Placement(active, activeHost, follower, leader, onlyFollower);
+            }
+            steps.add("move " + attempt + ": " + active + " lost the active role (or " + leader + " its leadership) while its client moved; again");
+            firewall.remove(onlyFollower);
+            if (attempt == 5) {
+                throw new LabException("could not keep an active on a follower through 5 moves: " + steps);
+            }
+        }
+    }
+
+    public static Outcome run(Path dir, long sessionTimeoutMs, PrintWriter out) {
+        List<String> steps = new ArrayList<>();
+        try (LabRun run = new LabRun(dir, sessionTimeoutMs, "none")) {
+            run.start(out);
+            Firewall firewall = new Firewall(run.lab);
+            Placement p = placeActiveOnAFollower(run, firewall, steps);
+            String before = p.active, activeHost = p.activeHost, follower = p.follower, leader = p.leader;
+            List<Firewall.Rule> onlyFollower = p.rules;
+            String otherHost = ZkfcLabSystem.HOSTS.stream().filter(h -> !h.equals(activeHost)).findFirst().orElseThrow();
+            steps.add(before + "'s controller on " + follower + " (leader " + leader + "); active: " + before);
             // 2. The follower loses its leader; the active's host loses the other master's.
             List<Firewall.Rule> cut = new ArrayList<>(Firewall.cut(run.lab, follower, leader));
             cut.addAll(Firewall.cut(run.lab, activeHost, otherHost));
