@@ -19,11 +19,13 @@ public final class Campaign implements AutoCloseable {
     private final LabRun run;
     private final List<FaultInjector.Applied> applied = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
+    private final List<Violation> endViolations = new ArrayList<>();
     private int roundNumber;
 
     public Campaign(CampaignOptions options) {
         this.options = options;
-        this.run = new LabRun(options.dir(), options.sessionTimeoutMs(), options.labUnsafe());
+        this.run = new LabRun(options.dir(), options.sessionTimeoutMs(), options.labUnsafe(), options.systems(),
+                options.ensembleSize());
     }
 
     public CampaignResult run(PrintWriter out) {
@@ -37,7 +39,7 @@ public final class Campaign implements AutoCloseable {
         freshFolder(options.dir());
         writeSchedule(rounds);
         run.start(out);
-        FaultInjector injector = new FaultInjector(run.lab, run.ensemble, run.zkfc, run.evidence);
+        FaultInjector injector = new FaultInjector(run.lab, run.ensemble, run.systems);
         long origin = System.nanoTime();
         for (List<FaultPlan> round : rounds) {
             if (applied.size() >= options.faults() || (options.stopAtFirstViolation() && !currentViolations().isEmpty())) {
@@ -45,6 +47,9 @@ public final class Campaign implements AutoCloseable {
             }
             try {
                 playRound(round, injector, out);
+                if (options.stopAtFirstViolation()) {
+                    endChecks(out); // a proof run stops at the round that shows the violation, the store's too
+                }
             } catch (StuckException stuck) {
                 // The lab did not come back: that is the finding. Report it with everything gathered so far.
                 violations.add(new Violation(stuck.checker, System.nanoTime(), stuck.getMessage()));
@@ -52,14 +57,36 @@ public final class Campaign implements AutoCloseable {
                 break;
             }
         }
+        endChecks(out);
         long end = System.nanoTime();
-        List<Interval> intervals = run.evidence.intervals(end);
         List<Violation> all = violationsUntil(end);
-        long firstActive = intervals.isEmpty() ? origin : Math.max(origin, intervals.get(0).startNanos());
-        List<FaultOutcome> outcomes = Checks.outcomes(applied, intervals, run.evidence.acquisitions(), t, firstActive, end, all);
+        List<Interval> intervals = new ArrayList<>();
+        java.util.Map<FaultInjector.Applied, FaultOutcome> outcomeOf = new java.util.LinkedHashMap<>();
+        applied.forEach(a -> outcomeOf.put(a, null));
+        long accepted = 0, refused = 0, staleAccepted = 0;
+        List<String> systemLines = new ArrayList<>();
+        for (LabSystem sys : run.systems) {
+            LedgerEvidence e = sys.evidence();
+            List<Interval> mine = e.intervals(end);
+            intervals.addAll(mine);
+            String group = e.group();
+            List<FaultInjector.Applied> concerning = applied.stream().filter(a -> a.concerns(group)).toList();
+            long firstActive = mine.isEmpty() ? origin : Math.max(origin, mine.get(0).startNanos());
+            List<FaultOutcome> outcomes = Checks.outcomes(group, concerning, mine, e.acquisitions(), t, firstActive, end, all);
+            for (int i = 0; i < concerning.size(); i++) {
+                outcomeOf.merge(concerning.get(i), outcomes.get(i), FaultOutcome::worse);
+            }
+            accepted += e.accepted();
+            refused += e.refused();
+            staleAccepted += e.staleAccepted();
+            systemLines.add(sys.name() + " (" + group + "): " + e.accepted() + " writes accepted, " + e.refused()
+                    + " stale writes refused, " + e.staleAccepted() + " stale writes accepted, " + e.acquiredEpochs().size() + " terms");
+            systemLines.addAll(sys.reportLines());
+        }
+        intervals.sort(Comparator.comparingLong(Interval::startNanos));
         all.sort(Comparator.comparingLong(Violation::atNanos));
-        CampaignResult result = new CampaignResult(options, outcomes, all, run.evidence.accepted(), run.evidence.refused(),
-                run.evidence.staleAccepted(), new Timeline(origin, intervals, applied.stream().map(FaultInjector.Applied::window).toList(), all));
+        CampaignResult result = new CampaignResult(options, List.copyOf(outcomeOf.values()), all, accepted, refused, staleAccepted,
+                systemLines, new Timeline(origin, intervals, applied.stream().map(FaultInjector.Applied::window).toList(), all));
         result.write(options.dir());
         return result;
     }
@@ -113,13 +140,12 @@ public final class Campaign implements AutoCloseable {
             LabRun.await(run::converged, java.time.Duration.ofMillis(2 * t), "convergence");
         } catch (LabException notWithin2T) {
             violations.add(new Violation("convergence", healed, "no single active within 2 T (" + 2 * t + " ms) of the last heal"
-                    + " (acting: " + run.evidence.actingNow() + ", believing: " + run.evidence.believeActive() + ")"));
+                    + " (" + run.actingNow() + ")"));
             try {
                 LabRun.await(run::converged, java.time.Duration.ofSeconds(60), "convergence after a missed bound");
             } catch (LabException never) {
                 throw new StuckException("convergence", "no single active 60 s after the last heal of round "
-                        + roundNumber + " (acting: " + run.evidence.actingNow() + ", believing: " + run.evidence.believeActive()
-                        + "; controllers: " + run.describeControllers() + ")");
+                        + roundNumber + " (" + run.actingNow() + " controllers: " + run.describeControllers() + ")");
             }
         }
         long convergedMs = (System.nanoTime() - healed) / 1_000_000;
@@ -149,13 +175,30 @@ public final class Campaign implements AutoCloseable {
         return violationsUntil(System.nanoTime());
     }
 
-    /** Everything found so far: the campaign's own (stuck lab, convergence), the ledger's, and overlapping actives. */
+    /**
+     * Everything found so far: the campaign's own (stuck lab, convergence, the systems' end checks), each ledger's,
+     * and overlapping actives in each group.
+     */
     private List<Violation> violationsUntil(long end) {
-        run.evidence.catchUp();
         List<Violation> now = new ArrayList<>(violations);
-        now.addAll(run.evidence.violations());
-        now.addAll(Checks.overlaps(run.evidence.intervals(end)));
+        now.addAll(endViolations);
+        for (LabSystem sys : run.systems) {
+            LedgerEvidence e = sys.evidence();
+            e.catchUp();
+            now.addAll(e.violations());
+            now.addAll(Checks.overlaps(e.intervals(end)));
+        }
         return now;
+    }
+
+    /** The systems' checks of their end state (the RM store against its ledger); the latest result replaces the last. */
+    private void endChecks(PrintWriter out) {
+        List<Violation> found = new ArrayList<>();
+        for (LabSystem sys : run.systems) {
+            found.addAll(sys.endChecks(out));
+        }
+        endViolations.clear();
+        endViolations.addAll(found);
     }
 
     /**

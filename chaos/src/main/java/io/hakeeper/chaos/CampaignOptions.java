@@ -7,11 +7,26 @@ import java.util.Set;
 /**
  * What a campaign runs: the seed, how many faults, T (the controllers' session timeout), how many faults may run at
  * once, where its files go, a lab-only unsafe switch ("none", "ignore-lease", "no-epoch-check", "stale-read": the
- * checker-proof runs), and whether to stop at the first violation (the proof runs need only one).
+ * checker-proof runs), whether to stop at the first violation (the proof runs need only one), the fault kinds, and
+ * which systems run (zkfc, rm), and how many ZooKeeper members (3 or 5).
  */
 public record CampaignOptions(long seed, int faults, long sessionTimeoutMs, int streams, Path dir, String labUnsafe,
-                              boolean stopAtFirstViolation, Set<FaultKind> kinds) {
+                              boolean stopAtFirstViolation, Set<FaultKind> kinds, Set<String> systems, int ensembleSize) {
     public static final Set<String> UNSAFE = Set.of("none", "ignore-lease", "no-epoch-check", "stale-read");
+    /** The systems the lab can run: the masters with their controllers, and the ResourceManagers. */
+    public static final Set<String> SYSTEMS = Set.of("zkfc", "rm");
+
+    /** Every system the lab can run. */
+    public CampaignOptions(long seed, int faults, long sessionTimeoutMs, int streams, Path dir, String labUnsafe,
+                           boolean stopAtFirstViolation, Set<FaultKind> kinds) {
+        this(seed, faults, sessionTimeoutMs, streams, dir, labUnsafe, stopAtFirstViolation, kinds, SYSTEMS, 3);
+    }
+
+    /** A three-member ensemble. */
+    public CampaignOptions(long seed, int faults, long sessionTimeoutMs, int streams, Path dir, String labUnsafe,
+                           boolean stopAtFirstViolation, Set<FaultKind> kinds, Set<String> systems) {
+        this(seed, faults, sessionTimeoutMs, streams, dir, labUnsafe, stopAtFirstViolation, kinds, systems, 3);
+    }
 
     public CampaignOptions {
         if (faults < 1) {
@@ -27,6 +42,14 @@ public record CampaignOptions(long seed, int faults, long sessionTimeoutMs, int 
         if (!UNSAFE.contains(labUnsafe)) {
             throw new IllegalArgumentException("--unsafe " + labUnsafe + " is unknown: give none, ignore-lease, no-epoch-check or stale-read");
         }
+        if (ensembleSize != 3 && ensembleSize != 5) {
+            throw new IllegalArgumentException("--ensemble " + ensembleSize + " is not 3 or 5: give the ZooKeeper members to run, 3 or 5");
+        }
+        if (systems == null || systems.isEmpty() || !SYSTEMS.containsAll(systems)) {
+            throw new IllegalArgumentException("--systems " + (systems == null ? "" : String.join(",", new java.util.TreeSet<>(systems)))
+                    + " is not a list of zkfc and rm: give e.g. zkfc,rm");
+        }
+        systems = Set.copyOf(systems);
         kinds = kinds == null || kinds.isEmpty() ? EnumSet.allOf(FaultKind.class) : EnumSet.copyOf(kinds);
     }
 }

@@ -23,9 +23,11 @@ public final class CampaignResult {
     private final long refused;
     private final long staleAccepted;
     private final Timeline timeline;
+    private final List<String> systemLines;
 
     CampaignResult(CampaignOptions options, List<FaultOutcome> outcomes, List<Violation> violations, long accepted,
-                   long refused, long staleAccepted, Timeline timeline) {
+                   long refused, long staleAccepted, List<String> systemLines, Timeline timeline) {
+        this.systemLines = List.copyOf(systemLines);
         this.options = options;
         this.outcomes = List.copyOf(outcomes);
         this.violations = List.copyOf(violations);
@@ -55,6 +57,16 @@ public final class CampaignResult {
         return violations.stream().filter(v -> v.checker().equals("overlap")).count();
     }
 
+    /** Applications an RM store acknowledged and lost (checker 6). */
+    public long lostAcked() {
+        return violations.stream().filter(v -> v.checker().equals("lost-acked-write")).count();
+    }
+
+    /** Writes of a deposed RM that landed in its store after a later term began. */
+    public long staleStoreWrites() {
+        return violations.stream().filter(v -> v.checker().equals("stale-store-write")).count();
+    }
+
     public long spuriousFailovers() {
         return violations.stream().filter(v -> v.checker().equals("spurious-failover")).count();
     }
@@ -81,10 +93,11 @@ public final class CampaignResult {
     }
 
     public String resultLine() {
-        return "RESULT chaos systems=zkfc faults=" + faults() + " kinds=" + kinds() + " shapes=" + shapes() + " overlaps="
+        return "RESULT chaos systems=" + String.join(",", new TreeSet<>(options.systems())) + " faults=" + faults() + " kinds=" + kinds() + " shapes=" + shapes() + " overlaps="
                 + overlaps() + " stale_accepted=" + staleAccepted + " stale_refused=" + refused + " gap_p50_ms="
                 + gapPercentileMs(50) + " gap_p99_ms=" + gapPercentileMs(99) + " gap_max_ms=" + gapPercentileMs(100)
-                + " spurious_failovers=" + spuriousFailovers() + " violations=" + violations.size() + " T_ms="
+                + " spurious_failovers=" + spuriousFailovers() + " lost_acked=" + lostAcked() + " stale_store_writes="
+                + staleStoreWrites() + " violations=" + violations.size() + " T_ms="
                 + options.sessionTimeoutMs() + " unsafe=" + options.labUnsafe() + " seed=" + options.seed();
     }
 
@@ -99,8 +112,7 @@ public final class CampaignResult {
             lines.add(String.format("%-46s %6d %6d ms %5d ms %5d ms %9d", kind, list.size(), percentile(gaps, 50),
                     percentile(gaps, 99), percentile(gaps, 100), list.stream().mapToInt(FaultOutcome::failovers).sum()));
         });
-        lines.add("ledger: " + accepted + " writes accepted, " + refused + " stale writes refused, " + staleAccepted
-                + " stale writes accepted");
+        lines.addAll(systemLines);
         lines.add("ZooKeeper faults under T sparing the leader and the active's server: "
                 + outcomes.stream().filter(FaultOutcome::mustNotFailOver).count() + " (none may cause a failover on its own)");
         List<FaultOutcome> hit = outcomes.stream().filter(FaultOutcome::hitsActiveSession).toList();

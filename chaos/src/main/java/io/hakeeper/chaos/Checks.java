@@ -60,14 +60,16 @@ final class Checks {
     /**
      * Per fault: the longest stretch with no active it is blamed for, and the failovers while it lasted or within T
      * after. A stretch is blamed on the faults in force when it began, or, when none was, on the last fault healed in
-     * the 2 T before. Its bound: 1 s when it is blamed on a kill of the active master alone, else T + 1 s;
+     * the 2 T before. Its bound: 1 s when it is blamed on a kill of the active master alone (whose controller apart from it
+     * notices), else T + 1 s;
      * when a partition that left no majority with a master was in force, T + 1 s after that partition healed; 3 s more
      * when the ZooKeeper leader was lost meanwhile (no session expires before a new leader is elected).
      * Violations for stretches past their bound, and for failovers caused by a short ZooKeeper-only fault that spared
      * the leader and the active's own server (a failover with no other fault in force within T + 1 s before it).
      */
-    static List<FaultOutcome> outcomes(List<FaultInjector.Applied> applied, List<Interval> intervals, List<Long> acquisitions,
-                                       long sessionTimeoutMs, long from, long to, List<Violation> violations) {
+    static List<FaultOutcome> outcomes(String group, List<FaultInjector.Applied> applied, List<Interval> intervals,
+                                       List<Long> acquisitions, long sessionTimeoutMs, long from, long to,
+                                       List<Violation> violations) {
         long t = sessionTimeoutMs * 1_000_000L;
         long second = 1_000_000_000L;
         java.util.Map<FaultInjector.Applied, Long> gapOf = new java.util.HashMap<>();
@@ -91,7 +93,7 @@ final class Checks {
             boolean serverLost = false;
             for (FaultInjector.Applied d : applied) {
                 boolean during = d.startNanos <= g[1] && end(d, to) >= g[0];
-                if (d.disabling && during) {
+                if (d.disables.contains(group) && during) {
                     allowedEnd = Math.max(allowedEnd, end(d, to) + t + second);
                 }
                 leaderLost |= d.hitsLeader && during;
@@ -106,7 +108,7 @@ final class Checks {
                 allowedEnd += RECONNECT_NANOS;
             }
             if (g[1] > allowedEnd && g[1] < to) {
-                violations.add(new Violation("gap", g[1], "no active for " + (g[1] - g[0]) / 1_000_000 + " ms "
+                violations.add(new Violation("gap", g[1], group + ": no active for " + (g[1] - g[0]) / 1_000_000 + " ms "
                         + (blamed.isEmpty() ? "with no fault in force" : "in fault" + (blamed.size() > 1 ? "s " : " ")
                         + String.join(", ", blamed.stream().map(f -> "#" + f.plan.id() + " " + f.plan.kind().reportName()
                         + " (" + f.target + ")").toList())) + ": the bound was " + (allowedEnd - g[0]) / 1_000_000 + " ms"));
@@ -128,7 +130,7 @@ final class Checks {
                 }
             }
             if (mustNot && unexplained > 0) {
-                violations.add(new Violation("spurious-failover", f.startNanos, "fault #" + f.plan.id() + " "
+                violations.add(new Violation("spurious-failover", f.startNanos, group + ": fault #" + f.plan.id() + " "
                         + f.plan.kind().reportName() + " (" + f.target + ") touched only a ZooKeeper follower the active did"
                         + " not use, for " + f.plan.durationMs() + " ms (under T), and with no other fault near, "
                         + unexplained + " failover(s) followed"));
@@ -144,8 +146,40 @@ final class Checks {
         return f.endNanos == 0 ? to : f.endNanos;
     }
 
-    /** 1 s after a kill of the active master (when it alone is blamed; any other fault blamed too raises it), else T + 1 s. */
+    /**
+     * 1 s after a kill of an active master whose death a controller beside it notices at once (when it alone is
+     * blamed; any other fault blamed too raises it), else T + 1 s: an embedded elector dies with its master, and the
+     * other waits for the dead one's session to expire.
+     */
     private static long bound(FaultInjector.Applied f, List<FaultInjector.Applied> applied, long t, long second) {
-        return f.plan.kind() == FaultKind.KILL_MASTER ? second : t + second;
+        return f.plan.kind() == FaultKind.KILL_MASTER && f.crashNoticedAtOnce ? second : t + second;
+    }
+
+    /**
+     * The RM store against its ledger. Lost: an application the store acknowledged (the ledger has it) that the store
+     * no longer holds. Stale: an application created (zxid) after a later term than its writer's began, a term's epoch
+     * being the zxid of the multi that began it: a deposed RM's write landed in the new term's store. Both orders are
+     * ZooKeeper's own, so neither check depends on when a process got round to noting anything.
+     */
+    static List<Violation> rmStore(java.util.Set<String> acknowledged, List<RmStoreAudit.Stored> stored, List<Long> epochs,
+                                   long atNanos) {
+        List<Violation> found = new ArrayList<>();
+        java.util.Set<String> held = new java.util.HashSet<>();
+        stored.forEach(s -> held.add(s.app()));
+        for (String app : acknowledged) {
+            if (!held.contains(app)) {
+                found.add(new Violation("lost-acked-write", atNanos, "the RM store acknowledged " + app + " but no longer holds it"));
+            }
+        }
+        java.util.TreeSet<Long> terms = new java.util.TreeSet<>(epochs);
+        for (RmStoreAudit.Stored s : stored) {
+            Long later = terms.higher(s.epoch());
+            if (s.epoch() >= 0 && later != null && later < s.czxid()) {
+                found.add(new Violation("stale-store-write", atNanos, s.app() + " was written by the term of epoch " + s.epoch()
+                        + " and created at zxid " + s.czxid() + ", after the term of epoch " + later + " began: a deposed RM's"
+                        + " write landed"));
+            }
+        }
+        return found;
     }
 }

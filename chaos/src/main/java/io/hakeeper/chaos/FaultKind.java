@@ -12,6 +12,8 @@ public enum FaultKind {
     /** The master and its controller: on a master host, that is the whole host frozen. */
     PAUSE_PAIR("pause-master-host", Side.MASTER),
     HEALTH_FLAP("health-flap", Side.MASTER),
+    /** The master's health endpoint stops answering (the rest of it answers): the controller's check times out. */
+    HEALTH_HANG("health-hang", Side.MASTER),
     TCP_RESET("tcp-reset-to-zk", Side.MASTER),
     ONE_WAY("one-way-partition", Side.MASTER),
     MASTER_LINK_DOWN("master-host-link-down", Side.MASTER),
@@ -25,6 +27,10 @@ public enum FaultKind {
     ZK_LINK_DOWN("zk-host-link-down", Side.ZOOKEEPER),
     ZK_PACKET_LOSS("zk-host-packet-loss", Side.ZOOKEEPER),
     PARTITION_ISOLATE_HOST("partition", Side.ZOOKEEPER, Shape.ISOLATE_HOST),
+    /** The fencing method fails (exit 1): a controller that must fence the old active cannot become active. */
+    FENCE_FAILS("fence-fails", Side.FENCING),
+    /** The fencing method hangs until the fencing timeout kills it: the same, slower. */
+    FENCE_HANGS("fence-hangs", Side.FENCING),
     PARTITION_MAJORITY_MINORITY("partition", Side.WHOLE_LAB, Shape.MAJORITY_MINORITY),
     PARTITION_RING("partition", Side.WHOLE_LAB, Shape.RING),
     PARTITION_BRIDGE("partition", Side.WHOLE_LAB, Shape.BRIDGE),
@@ -35,8 +41,11 @@ public enum FaultKind {
      */
     PARTITION_ACTIVE_WITH_ITS_SERVER("partition", Side.WHOLE_LAB, Shape.ACTIVE_WITH_ITS_SERVER);
 
-    /** What a fault may touch: the master hosts, one ZooKeeper member, or every host (it runs alone). */
-    public enum Side { MASTER, ZOOKEEPER, WHOLE_LAB }
+    /**
+     * What a fault may touch: the master hosts, one ZooKeeper member, the fencing method (it matters only when a
+     * fault of another side causes a failover meanwhile), or every host (it runs alone).
+     */
+    public enum Side { MASTER, ZOOKEEPER, FENCING, WHOLE_LAB }
 
     /** The partition shapes. */
     public enum Shape {

@@ -8,4 +8,9 @@ package io.hakeeper.chaos;
  */
 public record FaultOutcome(FaultWindow window, String reportName, long gapMs, long boundMs, int failovers, boolean mustNotFailOver,
                            boolean hitsActiveSession) {
+    /** One fault seen by two groups (a ZooKeeper fault hits every system): the longer gap, the looser bound, every failover. */
+    static FaultOutcome worse(FaultOutcome a, FaultOutcome b) {
+        return new FaultOutcome(a.window, a.reportName, Math.max(a.gapMs, b.gapMs), Math.max(a.boundMs, b.boundMs),
+                a.failovers + b.failovers, a.mustNotFailOver && b.mustNotFailOver, a.hitsActiveSession || b.hitsActiveSession);
+    }
 }

@@ -7,28 +7,49 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The lab with its systems running: hosts zk1..zk3 and m1, m2; the ensemble on the zk hosts; the masters and their
- * controllers on m1 and m2. The constructor does no I/O; {@link #start} builds and starts everything; {@link #close}
+ * The lab with its systems running: hosts zk1..zk3 (or zk1..zk5) with the ensemble, then each system on hosts of its own (the
+ * masters and their controllers on m1, m2; the ResourceManagers on r1, r2). The constructor does no I/O; {@link #start} builds and starts everything; {@link #close}
  * stops every process by its PID, then removes every namespace, and is idempotent (also from a SIGINT hook).
  */
 final class LabRun implements AutoCloseable {
-    static final List<String> ZK_HOSTS = List.of("zk1", "zk2", "zk3");
+    static final List<String> ZK_HOSTS = zkHosts(3);
 
     final Lab lab;
     final LabEnsemble ensemble;
+    /** The zkfc system when it runs (null otherwise): the scripted scenarios aim at it. */
     final ZkfcLabSystem zkfc;
+    /** The zkfc system's evidence when it runs (the scripted scenarios read it). */
     final LedgerEvidence evidence;
+    final List<LabSystem> systems = new ArrayList<>();
     private final long sessionTimeoutMs;
     private boolean closed;
 
     LabRun(Path dir, long sessionTimeoutMs, String labUnsafe) {
-        List<String> hosts = new ArrayList<>(ZK_HOSTS);
-        hosts.addAll(ZkfcLabSystem.HOSTS);
+        this(dir, sessionTimeoutMs, labUnsafe, java.util.Set.of("zkfc"), 3);
+    }
+
+    /** {@code systems}: which of "zkfc" and "rm" run; {@code ensembleSize}: 3 or 5 ZooKeeper members. */
+    LabRun(Path dir, long sessionTimeoutMs, String labUnsafe, java.util.Set<String> systemNames, int ensembleSize) {
         String tag = Long.toString(ProcessHandle.current().pid(), 36);
+        List<String> zk = zkHosts(ensembleSize);
+        List<String> hosts = new ArrayList<>(zk);
+        if (systemNames.contains("zkfc")) {
+            hosts.addAll(ZkfcLabSystem.HOSTS);
+        }
+        if (systemNames.contains("rm")) {
+            hosts.addAll(RmLabSystem.HOSTS);
+        }
         this.lab = new Lab(tag, hosts);
-        this.ensemble = new LabEnsemble(lab, dir.resolve("zk"), ZK_HOSTS);
-        this.zkfc = new ZkfcLabSystem(lab, dir.resolve("zkfc"), ensemble.connectString(), sessionTimeoutMs, labUnsafe);
-        this.evidence = new LedgerEvidence(ZkfcLabSystem.GROUP, zkfc.ledgerFile());
+        this.ensemble = new LabEnsemble(lab, dir.resolve("zk"), zk);
+        this.zkfc = systemNames.contains("zkfc")
+                ? new ZkfcLabSystem(lab, dir.resolve("zkfc"), ensemble.connectString(), sessionTimeoutMs, labUnsafe) : null;
+        if (zkfc != null) {
+            systems.add(zkfc);
+        }
+        if (systemNames.contains("rm")) {
+            systems.add(new RmLabSystem(lab, dir.resolve("rm"), ensemble.connectString(), sessionTimeoutMs, labUnsafe));
+        }
+        this.evidence = zkfc == null ? null : zkfc.evidence();
         this.sessionTimeoutMs = sessionTimeoutMs;
     }
 
@@ -44,21 +65,35 @@ final class LabRun implements AutoCloseable {
         ensemble.writeConfigs();
         ensemble.members().values().forEach(LabProcess::start);
         await(ensemble::serving, Duration.ofSeconds(120), "the ZooKeeper ensemble to serve");
-        zkfc.writeConfig();
-        zkfc.formatZk();
-        zkfc.masters().values().forEach(LabProcess::start);
-        zkfc.controllers().values().forEach(LabProcess::start);
-        await(this::converged, Duration.ofSeconds(120), "a master to become active");
+        for (LabSystem s : systems) {
+            s.prepare();
+            s.processes().forEach(LabProcess::start);
+        }
+        await(this::converged, Duration.ofSeconds(120), "a master of every system to become active");
         await(this::allUp, Duration.ofSeconds(60), "every controller to answer");
-        await(this::converged, Duration.ofSeconds(30), "a master to be active");
-        out.println("lab: ensemble " + ensemble.connectString() + " serving; " + evidence.actingNow() + " active");
+        await(this::converged, Duration.ofSeconds(30), "a master of every system to be active");
+        out.println("lab: ensemble " + ensemble.connectString() + " serving; active: " + actingNow());
         out.flush();
     }
 
-    /** Exactly one master acting (it wrote within the last 250 ms) and no other believing it is active. */
+    /** In every system, exactly one master acting (it wrote within the last 250 ms) and no other believing it is active. */
     boolean converged() {
-        evidence.catchUp();
-        return evidence.actingNow().size() == 1 && evidence.believeActive().size() == 1;
+        for (LabSystem s : systems) {
+            LedgerEvidence e = s.evidence();
+            e.catchUp();
+            if (e.actingNow().size() != 1 || e.believeActive().size() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Who acts now, per system. */
+    String actingNow() {
+        StringBuilder sb = new StringBuilder();
+        systems.forEach(s -> sb.append(s.name()).append(' ').append(s.evidence().actingNow()).append(", believing ")
+                .append(s.evidence().believeActive()).append("; "));
+        return sb.toString();
     }
 
     /** Every process alive and unfrozen, every controller answering, every ZooKeeper member serving. */
@@ -68,22 +103,18 @@ final class LabRun implements AutoCloseable {
                 return false;
             }
         }
-        for (String nn : zkfc.controllers().keySet()) {
-            if (!zkfc.controllerAnswers(nn)) {
+        for (LabSystem s : systems) {
+            if (!s.answers()) {
                 return false;
             }
         }
         return ensemble.serving();
     }
 
-    /** Each controller's /status as it answers now ("no answer" when it does not), for a report of a stuck lab. */
+    /** Each system's state as it answers now (a controller's /status), for a report of a stuck lab. */
     String describeControllers() {
         StringBuilder sb = new StringBuilder();
-        for (String nn : zkfc.controllers().keySet()) {
-            String host = zkfc.hostOf(nn);
-            String status = Probe.http(lab, host, lab.host(host).address(), ZkfcLabSystem.ADMIN_PORT, "GET", "/status").strip();
-            sb.append(nn).append(": ").append(status.isEmpty() ? "no answer" : status.replace('\n', ' ')).append("; ");
-        }
+        systems.forEach(s -> sb.append(s.name()).append(": ").append(s.describe()));
         return sb.toString();
     }
 
@@ -98,13 +129,20 @@ final class LabRun implements AutoCloseable {
 
     List<LabProcess> processes() {
         List<LabProcess> all = new ArrayList<>(ensemble.members().values());
-        all.addAll(zkfc.masters().values());
-        all.addAll(zkfc.controllers().values());
+        systems.forEach(s -> all.addAll(s.processes()));
         return all;
     }
 
     long sessionTimeoutMs() {
         return sessionTimeoutMs;
+    }
+
+    static List<String> zkHosts(int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            names.add("zk" + i);
+        }
+        return List.copyOf(names);
     }
 
     static void await(BooleanSupplier condition, Duration deadline, String what) {

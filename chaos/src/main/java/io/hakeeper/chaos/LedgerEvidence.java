@@ -27,6 +27,11 @@ final class LedgerEvidence {
 
     private final String group;
     private final Path file;
+    /** The ledger itself is the fenced resource (its order is the truth of stale writes); else it only reports acks. */
+    private final boolean ordersWrites;
+    /** When the ledger only reports acknowledgements: what each accepted write named (the RM's applications). */
+    private final java.util.Set<String> acknowledged = new java.util.LinkedHashSet<>();
+    private final List<Long> acquiredEpochs = new ArrayList<>();
     private long offset;
     private final Map<String, Open> open = new LinkedHashMap<>();
     private final Map<String, Long> lastWrite = new HashMap<>();
@@ -41,9 +46,16 @@ final class LedgerEvidence {
     private long staleAccepted;
     private final List<Long> acquisitions = new ArrayList<>();
 
-    LedgerEvidence(String group, Path file) {
+    /**
+     * @param ordersWrites true when the ledger is the fenced resource, so a write of an older epoch after a newer one
+     *                     is a stale write; false when the resource is elsewhere (an RM's store in ZooKeeper) and a
+     *                     write's line may follow a newer term's only because the writer noted its acknowledgement
+     *                     late: then the accepted writes are kept for a check against the resource itself
+     */
+    LedgerEvidence(String group, Path file, boolean ordersWrites) {
         this.group = group;
         this.file = file;
+        this.ordersWrites = ordersWrites;
     }
 
     /** Reads what was appended since the last call (whole lines only). */
@@ -93,6 +105,7 @@ final class LedgerEvidence {
                 }
                 if (epoch != lastAcquiredEpoch) {
                     acquisitions.add(t);
+                    acquiredEpochs.add(epoch);
                 }
                 lastAcquiredEpoch = Math.max(lastAcquiredEpoch, epoch);
                 lastAcquiredBy = holder;
@@ -101,7 +114,9 @@ final class LedgerEvidence {
             }
             case "WRITE" -> {
                 accepted++;
-                if (epoch < highestEpoch) {
+                if (!ordersWrites) {
+                    acknowledged.add(f[4]);
+                } else if (epoch < highestEpoch) {
                     staleAccepted++;
                     violations.add(new Violation("stale-write", t, "the ledger accepted a write of " + holder + " with epoch "
                             + epoch + " after epoch " + highestEpoch + " of " + highestHolder));
@@ -165,6 +180,16 @@ final class LedgerEvidence {
     /** When each new epoch was acquired (a failover, or the first election). */
     List<Long> acquisitions() {
         return List.copyOf(acquisitions);
+    }
+
+    /** The epochs acquired, in order (each new term once). */
+    List<Long> acquiredEpochs() {
+        return List.copyOf(acquiredEpochs);
+    }
+
+    /** What the accepted writes named, when the ledger only reports acknowledgements (see the constructor). */
+    java.util.Set<String> acknowledged() {
+        return java.util.Collections.unmodifiableSet(acknowledged);
     }
 
     long accepted() {

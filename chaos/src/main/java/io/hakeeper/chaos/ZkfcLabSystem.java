@@ -11,11 +11,12 @@ import java.util.Map;
 
 /**
  * Two sample masters, each with its {@code hakeeper zkfc} beside it on a host of its own (m1, m2), electing under
- * {@code /hadoop-ha/lab}. Each master writes the fenced ledger while it believes it is active; fencing is
- * {@code shell(/bin/true)}, so a deposed master that keeps acting is stopped by its lease or not at all: what the lab
+ * {@code /hadoop-ha/lab}. Each master writes the fenced ledger while it believes it is active; fencing is a shell
+ * script that succeeds without touching the old master (unless the lab breaks it: it then fails, or hangs until the
+ * fencing timeout kills it), so a deposed master that keeps acting is stopped by its lease or not at all: what the lab
  * is here to find out.
  */
-final class ZkfcLabSystem {
+final class ZkfcLabSystem implements LabSystem {
     static final String GROUP = "hdfs/lab";
     static final int MASTER_PORT = 9000;
     static final int ADMIN_PORT = 8020;
@@ -26,6 +27,7 @@ final class ZkfcLabSystem {
     private final long sessionTimeoutMs;
     private final Map<String, LabProcess> masters = new LinkedHashMap<>();   // nn1, nn2
     private final Map<String, LabProcess> controllers = new LinkedHashMap<>(); // zkfc-nn1, zkfc-nn2
+    private final LedgerEvidence evidence;
 
     ZkfcLabSystem(Lab lab, Path dir, String connectString, long sessionTimeoutMs, String labUnsafe) {
         this.lab = lab;
@@ -47,6 +49,82 @@ final class ZkfcLabSystem {
                     dir.resolve("zkfc-" + nn + ".log")));
         }
         this.connectString = connectString;
+        this.evidence = new LedgerEvidence(GROUP, ledgerFile(), true);
+    }
+
+    @Override
+    public String name() {
+        return "zkfc";
+    }
+
+    @Override
+    public List<String> hosts() {
+        return HOSTS;
+    }
+
+    @Override
+    public LedgerEvidence evidence() {
+        return evidence;
+    }
+
+    @Override
+    public void prepare() {
+        writeConfig();
+        formatZk();
+    }
+
+    @Override
+    public List<LabProcess> processes() {
+        List<LabProcess> all = new java.util.ArrayList<>(masters.values());
+        all.addAll(controllers.values());
+        return all;
+    }
+
+    @Override
+    public List<String> holders() {
+        return List.copyOf(masters.keySet());
+    }
+
+    @Override
+    public LabProcess master(String holder) {
+        return masters.get(holder);
+    }
+
+    @Override
+    public LabProcess controller(String holder) {
+        return controllers.get(holder);
+    }
+
+    @Override
+    public boolean supports(FaultKind kind) {
+        return true;
+    }
+
+    @Override
+    public boolean crashNoticedAtOnce() {
+        return true; // the controller's held connection to its master breaks with it
+    }
+
+    @Override
+    public boolean answers() {
+        return masters.keySet().stream().allMatch(this::controllerAnswers);
+    }
+
+    @Override
+    public int masterPort() {
+        return MASTER_PORT;
+    }
+
+    /** Each controller's /status as it answers now ("no answer" when it does not). */
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (String nn : controllers.keySet()) {
+            String host = hostOf(nn);
+            String status = Probe.http(lab, host, lab.host(host).address(), ADMIN_PORT, "GET", "/status").strip();
+            sb.append(nn).append(": ").append(status.isEmpty() ? "no answer" : status.replace('\n', ' ')).append("; ");
+        }
+        return sb.toString();
     }
 
     private final String connectString;
@@ -59,7 +137,8 @@ final class ZkfcLabSystem {
         return dir.resolve("zkfc.properties");
     }
 
-    EpochLedger ledger() {
+    @Override
+    public EpochLedger ledger() {
         return EpochLedger.atFile(ledgerFile());
     }
 
@@ -67,7 +146,8 @@ final class ZkfcLabSystem {
     void writeConfig() {
         StringBuilder conf = new StringBuilder("# the chaos lab's two masters\nha.zookeeper.quorum=" + connectString
                 + "\nha.zookeeper.session-timeout.ms=" + sessionTimeoutMs + "\ndfs.nameservices=lab\ndfs.ha.namenodes.lab=nn1,nn2\n"
-                + "dfs.ha.fencing.methods=shell(/bin/true)\nha.health-monitor.check-interval.ms=250\n"
+                + "dfs.ha.fencing.methods=shell(" + fenceScript() + ")\nhakeeper.fencing.timeout.ms=1000\n"
+                + "ha.health-monitor.check-interval.ms=250\n"
                 // Hadoop's defaults (45 s, 5 s) would let a frozen master or an unreachable old active hold a failover
                 // far past T + 1 s; an operator who wants fast failover tunes them the same way.
                 + "ha.health-monitor.rpc-timeout.ms=1000\nha.failover-controller.graceful-fence.rpc-timeout.ms=250\n");
@@ -84,6 +164,12 @@ final class ZkfcLabSystem {
         try {
             Files.createDirectories(dir);
             Files.writeString(config(), conf.toString());
+            // what the lab's faults flip: a flag file makes the fence hang, another makes it fail
+            Files.writeString(fenceScript(), "#!/bin/sh\n# the chaos lab's fencing method\n"
+                    + "if [ -e " + dir.toAbsolutePath().resolve("fence-hangs") + " ]; then sleep 60; fi\n"
+                    + "if [ -e " + dir.toAbsolutePath().resolve("fence-fails") + " ]; then echo 'fencing broken by the chaos lab' >&2; exit 1; fi\n"
+                    + "exit 0\n");
+            fenceScript().toFile().setExecutable(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,7 +193,8 @@ final class ZkfcLabSystem {
         return controllers;
     }
 
-    String hostOf(String nn) {
+    @Override
+    public String hostOf(String nn) {
         return masters.get(nn).host();
     }
 
@@ -117,8 +204,34 @@ final class ZkfcLabSystem {
         return !Probe.http(lab, host, lab.host(host).address(), ADMIN_PORT, "GET", "/status").isEmpty();
     }
 
+    private Path fenceScript() {
+        return dir.toAbsolutePath().resolve("fence.sh");
+    }
+
+    @Override
+    public void breakFencing(boolean hang, boolean broken) {
+        Path flag = dir.resolve(hang ? "fence-hangs" : "fence-fails");
+        try {
+            if (broken) {
+                Files.writeString(flag, "");
+            } else {
+                Files.deleteIfExists(flag);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes the master's health endpoint stop answering until {@link #setHealthy}. */
+    @Override
+    public void hangHealth(String nn) {
+        String host = hostOf(nn);
+        Probe.http(lab, host, lab.host(host).address(), MASTER_PORT, "POST", "/admin/hang-health");
+    }
+
     /** Makes the master's health check fail ("healthy" false) or pass again, as a failing disk would. */
-    void setHealthy(String nn, boolean healthy) {
+    @Override
+    public void setHealthy(String nn, boolean healthy) {
         String host = hostOf(nn);
         Probe.http(lab, host, lab.host(host).address(), MASTER_PORT, "POST", healthy ? "/admin/healthy" : "/admin/unhealthy");
     }

@@ -32,4 +32,30 @@ class ChecksTest {
         assertArrayEquals(new long[] {30, 40}, gaps.get(1));
         assertArrayEquals(new long[] {50, 60}, gaps.get(2));
     }
+
+    @Test
+    void anRmStoreThatLostAnAcknowledgedApplicationIsCaught() {
+        List<RmStoreAudit.Stored> stored = List.of(new RmStoreAudit.Stored("app_1", 110, 100));
+        List<Violation> v = Checks.rmStore(java.util.Set.of("app_1", "app_2"), stored, List.of(100L), 0);
+        assertEquals(1, v.size(), v.toString());
+        assertEquals("lost-acked-write", v.get(0).checker());
+        assertTrue(v.get(0).text().contains("app_2"), v.get(0).text());
+    }
+
+    @Test
+    void aWriteThatLandedAfterALaterTermBeganIsStaleAndOneBeforeItIsNot() {
+        // terms began at zxids 100 and 200; app_2 of term 100 created at 150 is fine, app_3 of term 100 at 250 is not
+        List<RmStoreAudit.Stored> stored = List.of(new RmStoreAudit.Stored("app_2", 150, 100),
+                new RmStoreAudit.Stored("app_3", 250, 100), new RmStoreAudit.Stored("app_4", 260, 200));
+        List<Violation> v = Checks.rmStore(java.util.Set.of("app_2", "app_3", "app_4"), stored, List.of(100L, 200L), 0);
+        assertEquals(1, v.size(), v.toString());
+        assertEquals("stale-store-write", v.get(0).checker());
+        assertTrue(v.get(0).text().contains("app_3"), v.get(0).text());
+    }
+
+    @Test
+    void theEpochIsReadFromTheApplicationsPayload() {
+        assertEquals(4294967301L, RmStoreAudit.epochOf("application_1_0001 SUBMITTED epoch=4294967301 ....".getBytes()));
+        assertEquals(-1, RmStoreAudit.epochOf("no epoch here".getBytes()));
+    }
 }

@@ -20,7 +20,7 @@ class LedgerEvidenceTest {
         ledger.acquired("nn2", 7);
         assertFalse(ledger.tryWrite("nn1", 5, "late", true), "epoch 5 after 7 is refused");
         assertTrue(ledger.tryWrite("nn2", 7, "w", true));
-        LedgerEvidence e = new LedgerEvidence("g", dir.resolve("ledger"));
+        LedgerEvidence e = new LedgerEvidence("g", dir.resolve("ledger"), true);
         e.catchUp();
         assertEquals(1, e.refused());
         assertEquals(2, e.accepted());
@@ -34,7 +34,7 @@ class LedgerEvidenceTest {
         ledger.acquired("nn1", 5);
         ledger.acquired("nn2", 7);
         assertTrue(ledger.tryWrite("nn1", 5, "late", false), "the lab's no-epoch-check switch");
-        LedgerEvidence e = new LedgerEvidence("g", dir.resolve("ledger"));
+        LedgerEvidence e = new LedgerEvidence("g", dir.resolve("ledger"), true);
         e.catchUp();
         assertEquals(1, e.staleAccepted());
         assertEquals("stale-write", e.violations().get(0).checker());
@@ -50,7 +50,7 @@ class LedgerEvidenceTest {
 
     @Test
     void intervalsEndAtTheReleaseStampOrTheKillAndEpochsMustIncrease() {
-        LedgerEvidence e = new LedgerEvidence("g", dir.resolve("none"));
+        LedgerEvidence e = new LedgerEvidence("g", dir.resolve("none"), true);
         e.feed("100 ACQUIRE nn1 5 -");
         e.feed("200 WRITE nn1 5 work");
         e.feed("400 RELEASE nn1 5 lease");

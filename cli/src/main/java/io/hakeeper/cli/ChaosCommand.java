@@ -35,9 +35,14 @@ final class ChaosCommand {
         @Option(names = "--streams", defaultValue = "2", description = "At most this many faults at once, 1..3 (default ${DEFAULT-VALUE}).")
         int streams;
 
-        @Option(names = "--systems", defaultValue = "zkfc", description = "Which systems run in the lab: zkfc (default"
-                + " ${DEFAULT-VALUE}; the only one the lab runs so far).")
-        String systems;
+        @Option(names = "--systems", defaultValue = "zkfc,rm", split = ",", description = "Which systems run in the lab, together:"
+                + " zkfc (two masters with their controllers), rm (two ResourceManagers with the embedded elector and"
+                + " their store). Default: ${DEFAULT-VALUE}.")
+        List<String> systems;
+
+        @Option(names = "--ensemble", defaultValue = "3", description = "ZooKeeper members, each on a host of its own: 3 or 5"
+                + " (default ${DEFAULT-VALUE}).")
+        int ensemble;
 
         @Option(names = "--dir", paramLabel = "DIR", description = "Where the schedule, logs, report.txt and timeline.html"
                 + " go. Default: chaos-<seed> in the current folder.")
@@ -52,20 +57,18 @@ final class ChaosCommand {
         boolean stopAtFirst;
 
         int execute(long seed, CommandSpec spec) {
-            if (!systems.equals("zkfc")) {
-                throw new HakeeperException(ExitCode.USAGE, "--systems " + systems + ": the lab runs zkfc so far; give --systems zkfc");
-            }
             CampaignOptions options;
             try {
                 options = new CampaignOptions(seed, faults, sessionMs, streams,
-                        (dir != null ? dir : Path.of("chaos-" + seed)).toAbsolutePath(), unsafe, stopAtFirst, null);
+                        (dir != null ? dir : Path.of("chaos-" + seed)).toAbsolutePath(), unsafe, stopAtFirst, null,
+                        new java.util.HashSet<>(systems), ensemble);
             } catch (IllegalArgumentException e) {
                 throw new HakeeperException(ExitCode.USAGE, e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("chaos: seed " + seed + ", " + faults + " faults, T " + sessionMs + " ms, in " + options.dir()
                     + " (replay: hakeeper chaos replay " + seed + " --faults " + faults + " --session-ms " + sessionMs
-                    + " --streams " + streams + ")");
+                    + " --streams " + streams + " --systems " + String.join(",", systems) + " --ensemble " + ensemble + ")");
             out.flush();
             Campaign campaign = new Campaign(options);
             Thread hook = new Thread(campaign::close, "chaos-teardown"); // Ctrl-C: no namespace or process left behind

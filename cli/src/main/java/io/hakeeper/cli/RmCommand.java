@@ -53,13 +53,22 @@ final class RmCommand {
         @Option(names = "--tick-ms", defaultValue = "1000", description = "How often the active submits an application.")
         long tickMs;
 
+        @Option(names = "--ledger", paramLabel = "FILE", description = "Record activations, stand-downs and every"
+                + " acknowledged application in this file (the split-brain checker's and the chaos lab's evidence).")
+        java.nio.file.Path ledger;
+
+        @Option(names = "--lab-unsafe", paramLabel = "WHAT", defaultValue = "none", description = "For the chaos lab"
+                + " alone: no-epoch-check keeps writing, unfenced, after standing by (default: ${DEFAULT-VALUE}).")
+        String labUnsafe;
+
         @Mixin
         ZkOptions zk;
 
         @Override
         public Integer call() throws Exception {
             try (CuratorFramework client = zk.settings().connect()) { // every connection option: auth, ACLs, TLS
-                return DemoRm.run(client, cluster, id, Duration.ofMillis(tickMs), null, false).code();
+                return DemoRm.run(client, cluster, id, Duration.ofMillis(tickMs),
+                        ledger == null ? null : io.hakeeper.core.fencing.EpochLedger.atFile(ledger), false, labUnsafe).code();
             }
         }
     }

@@ -66,8 +66,8 @@ class ChaosLabIT {
 
     @Test
     void badInputIsOneLineWithTheFixAndExitTwo() {
-        for (List<String> args : List.of(List.of("--faults", "0"), List.of("--systems", "rm"), List.of("--unsafe", "nolease"),
-                List.of("--session-ms", "500"), List.of("--streams", "4"))) {
+        for (List<String> args : List.of(List.of("--faults", "0"), List.of("--systems", "zkfc,kafka"), List.of("--unsafe", "nolease"),
+                List.of("--session-ms", "500"), List.of("--streams", "4"), List.of("--ensemble", "4"))) {
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
             List<String> all = new java.util.ArrayList<>(List.of("chaos", "run", "--dir", dir.resolve("x").toString()));
             all.addAll(args);

@@ -127,7 +127,7 @@ public final class BrokerAgent implements AutoCloseable {
                 whenRegistered.run();
             }
         } catch (HakeeperException e) {
-            status = "refused: " + e.getMessage();
+            // the refusal before the status: whoever reads "refused" in the status finds the refusal set
             if (e.exitCode() == io.hakeeper.core.error.ExitCode.CONFLICT) {
                 refusal = new HakeeperException(io.hakeeper.core.error.ExitCode.CONFLICT, "broker id " + registration.id()
                         + " is registered by another live process (" + e.getMessage() + "); stop that broker, or give"
@@ -136,6 +136,7 @@ public final class BrokerAgent implements AutoCloseable {
             } else if (refusalLog.ready()) {
                 LOG.error("broker {}: {}", registration.id(), e.getMessage());
             }
+            status = "refused: " + e.getMessage();
         } catch (Exception e) {
             LOG.warn("broker {}: {} (will retry)", registration.id(), e.toString());
         }

@@ -3,6 +3,8 @@ package io.hakeeper.rm;
 import io.hakeeper.core.election.Elector;
 import io.hakeeper.core.election.ElectorListener;
 import io.hakeeper.core.election.ElectorOptions;
+import io.hakeeper.core.election.FencedException;
+import io.hakeeper.core.election.Term;
 import io.hakeeper.core.error.ExitCode;
 import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.znode.CorruptZnodeException;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code <base>/<cluster-id>/ActiveStandbyElectorLock} and {@code ActiveBreadCrumb} holding {@link ActiveRmInfo}),
  * with the state store opened, fenced and loaded before the host hears it is active.
  *
- * <p>Becoming active: open the store (its writes carry the elector's breadcrumb check, so the previous active is
- * fenced out of it from the moment we won), increment the store epoch, load the state, then tell the host. Any
+ * <p>Becoming active: open the store (its writes carry the check of this term, so the previous active is fenced out
+ * of it from the moment we won, and this store from the moment a later term begins, ours included), increment the store epoch, load the state, then tell the host. Any
  * failure on that path (a store error, corrupt data, the host's own) is logged and the RM steps back and rejoins
  * after a backoff: the host process is never taken down by its store (YARN-2019). {@code fenceOldActive} does
  * nothing, as in YARN: the store fencing is the fence.
@@ -81,6 +83,11 @@ public final class RmElector implements AutoCloseable {
         return elector.epoch();
     }
 
+    /** When the lease of the last term the elector revoked ran out (see {@link Elector#lastLeaseLapseNanos()}). */
+    public long lastLeaseLapseNanos() {
+        return elector.lastLeaseLapseNanos();
+    }
+
     public io.hakeeper.core.election.ElectorState state() {
         return elector.state();
     }
@@ -94,7 +101,12 @@ public final class RmElector implements AutoCloseable {
         @Override
         public void becomeActive(long epoch) throws Exception {
             try {
-                RmStateStore store = new RmStateStore(client, storeSettings, elector::fencedWrite);
+                // The store writes under this term, the one whose recovered state its writes are decided on; never
+                // under whatever term is held when a write is sent (the chaos lab found an RM that lost and won again
+                // while a write of its old term was in flight: it landed in the new term).
+                Term term = elector.term().orElseThrow(() -> new FencedException(rmId + ": the term of epoch " + epoch
+                        + " ended before the store was opened"));
+                RmStateStore store = new RmStateStore(client, storeSettings, ops -> elector.fencedWrite(term, ops));
                 store.open();
                 long rmEpoch = store.getAndIncrementEpoch();
                 long t0 = System.nanoTime();

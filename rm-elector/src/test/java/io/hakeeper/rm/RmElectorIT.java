@@ -93,6 +93,29 @@ class RmElectorIT {
         return e;
     }
 
+    /**
+     * An RM that loses its term and wins the next one: the store it was handed in the first term must refuse writes,
+     * or work decided on the old term's state lands in the new one (the chaos lab found it, seed 6). Fenced on the
+     * live term, the old store's write passes.
+     */
+    @Test
+    void aStoreOfAnEarlierTermRefusesWritesAfterTheSameRmWinsAgain() throws Exception {
+        Host a = new Host("rm1");
+        CuratorFramework aClient = client();
+        RmElector ea = elector(aClient, "cluster1", a);
+        ea.start();
+        Await.until(() -> ea.state() == ElectorState.ACTIVE && a.store.get() != null, Duration.ofSeconds(20), "rm1 active");
+        RmStateStore firstTermStore = a.store.get();
+        long firstEpoch = a.epoch;
+        firstTermStore.storeApplication(RmStateStoreIT.app(1), "first term".getBytes(StandardCharsets.UTF_8));
+        SessionExpirer.expire(aClient, Duration.ofSeconds(10));
+        Await.until(() -> a.activations.get() == 2 && a.epoch > firstEpoch, Duration.ofSeconds(30), "rm1 active again, in a later term");
+        assertThrows(FencedException.class, () -> firstTermStore.storeApplication(RmStateStoreIT.app(2),
+                "decided in the first term".getBytes(StandardCharsets.UTF_8)));
+        a.store.get().storeApplication(RmStateStoreIT.app(3), "second term".getBytes(StandardCharsets.UTF_8));
+        assertNull(aClient.checkExists().forPath(StoreSettings.defaults().layout().appPath(RmStateStoreIT.app(2), 0)));
+    }
+
     @Test
     void theNewActiveRecoversEverythingAndTheDeposedOneCannotWrite() throws Exception {
         Host a = new Host("rm1");

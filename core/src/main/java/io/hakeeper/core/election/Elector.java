@@ -233,6 +233,14 @@ public final class Elector implements AutoCloseable {
     }
 
     /**
+     * When the lease of the last term it revoked ran out (System.nanoTime; Long.MIN_VALUE when no lease ever lapsed):
+     * no fenced write of that term was sent after it, however late a frozen process heard of it.
+     */
+    public long lastLeaseLapseNanos() {
+        return lease.lastLapseNanos();
+    }
+
+    /**
      * Why the election is stuck, or null: after a refused activation, the reason and how many attempts in a row
      * were refused (each waits the rejoin backoff).
      */

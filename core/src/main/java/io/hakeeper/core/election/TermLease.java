@@ -28,6 +28,8 @@ final class TermLease implements AutoCloseable {
     private final AtomicReference<Term> held;
     private final LeaseWatchdog watchdog;
     private final AtomicReference<LeaseWatchdog.Hold> hold = new AtomicReference<>();
+    /** When the last revoked term's lease ran out (System.nanoTime), or Long.MIN_VALUE: see {@link #lastLapseNanos()}. */
+    private volatile long lastLapseNanos = Long.MIN_VALUE;
 
     private ScheduledExecutorService loop;
     private Consumer<String> demote;
@@ -61,7 +63,11 @@ final class TermLease implements AutoCloseable {
             return;
         }
         LeaseWatchdog.Hold h = watchdog.hold(term.toString(), () -> {
+            // the lease ran out budget after the last answered heartbeat was sent: before the watchdog saw it when
+            // this process was frozen, and nothing was sent under the term after that instant
+            long ranOut = System.nanoTime() - session.sinceLastHeard().toNanos() + session.leaseBudget(options.leaseFraction()).toNanos();
             if (held.compareAndSet(term, null)) { // no fenced write of the term passes from now on
+                lastLapseNanos = Math.min(ranOut, System.nanoTime());
                 String why = "lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
                         + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win";
                 loop.execute(() -> {
@@ -84,6 +90,15 @@ final class TermLease implements AutoCloseable {
         if (h != null) {
             h.release();
         }
+    }
+
+    /**
+     * When the lease of the last term it revoked ran out, on System.nanoTime's clock (Long.MIN_VALUE when none was):
+     * the moment from which no fenced write of that term was sent, even if this process was frozen and noticed later.
+     * A host that records when it stopped acting uses it (the chaos lab's RMs).
+     */
+    long lastLapseNanos() {
+        return lastLapseNanos;
     }
 
     /** True when the election has a lease and it has lapsed now (checked by every reader, not only the watchdog). */

@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /ha/state}: {"state":"active"|"standby","epoch":N};</li>
  *   <li>{@code POST /ha/active?epoch=N[&leaseMs=L]}, {@code POST /ha/standby}: transitions; with a lease it stops
  *       acting as active once L ms pass without a renewal (on its own monotonic clock);</li>
- *   <li>{@code POST /admin/unhealthy}, {@code POST /admin/healthy}: what a failing disk would do.</li>
+ *   <li>{@code POST /admin/unhealthy}, {@code POST /admin/healthy}: what a failing disk would do;
+ *       {@code POST /admin/hang-health}: health checks get no answer (each waits, up to a minute, until
+ *       {@code /admin/healthy}), as a master stuck in a long pause of one subsystem would do.</li>
  * </ul>
  * With {@code --ledger FILE} it records every activation and, while active, a write every 20 ms, stamped with its
  * epoch: the shared resource the split-brain checker judges. It records when it stops being active too (RELEASE),
@@ -37,6 +39,8 @@ public final class SampleMaster {
     private final String id;
     private final EpochLedger ledger;
     private volatile boolean healthy = true;
+    /** While set, health checks wait for it to clear (a hung health endpoint); the rest keeps answering. */
+    private volatile java.util.concurrent.CountDownLatch healthHung;
     private boolean active;
     private long epoch = -1;
     /** With a lease: active only until this System.nanoTime; Long.MAX_VALUE without one. */
@@ -94,6 +98,14 @@ public final class SampleMaster {
     void serve(String host, int port) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 50);
         http.createContext("/health", ex -> {
+            java.util.concurrent.CountDownLatch hung = healthHung;
+            if (hung != null) {
+                try {
+                    hung.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             boolean ok = healthy;
             reply(ex, ok ? 200 : 503, "{\"healthy\":" + ok + ",\"id\":\"" + id + "\"}");
         });
@@ -118,11 +130,21 @@ public final class SampleMaster {
             healthy = false;
             reply(ex, 200, "{\"healthy\":false}");
         });
+        http.createContext("/admin/hang-health", ex -> {
+            healthHung = new java.util.concurrent.CountDownLatch(1);
+            reply(ex, 200, "{\"healthHung\":true}");
+        });
         http.createContext("/admin/healthy", ex -> {
+            java.util.concurrent.CountDownLatch hung = healthHung;
+            healthHung = null;
+            if (hung != null) {
+                hung.countDown();
+            }
             healthy = true;
             reply(ex, 200, "{\"healthy\":true}");
         });
-        http.setExecutor(Executors.newFixedThreadPool(4));
+        // a thread per request in flight: hung health checks must not take the threads the HA calls need
+        http.setExecutor(Executors.newCachedThreadPool());
         http.start();
         if (ledger != null) {
             Thread writer = new Thread(this::writeWhileActive, "sample-writer");

@@ -2,6 +2,7 @@ package io.hakeeper.rm.demo;
 
 import io.hakeeper.core.fencing.EpochLedger;
 import io.hakeeper.core.error.ExitCode;
+import io.hakeeper.core.error.HakeeperException;
 import io.hakeeper.core.zk.ZkSettings;
 import io.hakeeper.rm.RmElector;
 import io.hakeeper.rm.RmListener;
@@ -21,25 +22,36 @@ import org.apache.curator.framework.CuratorFramework;
  * split-brain checker.
  *
  * <p>{@code --zombie} keeps writing with the store it was handed even after it is told to stand by, as a hung or
- * buggy RM would: the store's fencing must refuse every one of those writes.
+ * buggy RM would: the store's fencing must refuse every one of those writes. {@code --lab-unsafe no-epoch-check} is
+ * the chaos lab's proof switch: a zombie whose writes after standing by go through an unfenced store, so they land
+ * after a newer term began and the lab's store audit must catch them. Never use it anywhere else.
  *
- * <p>Usage: {@code DemoRm --connect C --cluster ID --id RM [--session-ms 4000] [--tick-ms 100] [--ledger F] [--zombie]}
+ * <p>Each application's payload names the epoch that wrote it ({@code epoch=E}): with the znode's creation zxid that
+ * says whether it landed after a newer term began (the epoch is the zxid of the multi that began its term).
+ *
+ * <p>Usage: {@code DemoRm --connect C --cluster ID --id RM [--session-ms 4000] [--tick-ms 100] [--ledger F] [--zombie]
+ * [--lab-unsafe none|no-epoch-check]}
  */
 public final class DemoRm implements RmListener {
     private final String id;
     private final EpochLedger ledger;
     private final boolean zombie;
+    /** The lab's proof switch: after standing by, write through this unfenced store instead (null: never). */
+    private final RmStateStore unfencedStore;
+    private volatile RmElector elector;
     private final long clusterTimestamp = System.currentTimeMillis();
     private volatile RmStateStore store;
     private volatile long epoch = -1;
     private volatile boolean active;
+    private volatile long activeSince;
     private volatile String fatalReason;
     private int next = 1;
 
-    private DemoRm(String id, EpochLedger ledger, boolean zombie) {
+    private DemoRm(String id, EpochLedger ledger, boolean zombie, RmStateStore unfencedStore) {
         this.id = id;
         this.ledger = ledger;
-        this.zombie = zombie;
+        this.zombie = zombie || unfencedStore != null;
+        this.unfencedStore = unfencedStore;
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,6 +59,7 @@ public final class DemoRm implements RmListener {
         Path ledgerFile = null;
         long sessionMs = 4000, tickMs = 100;
         boolean zombie = false;
+        String labUnsafe = "none";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connect" -> connect = args[++i];
@@ -56,9 +69,10 @@ public final class DemoRm implements RmListener {
                 case "--tick-ms" -> tickMs = Long.parseLong(args[++i]);
                 case "--ledger" -> ledgerFile = Path.of(args[++i]);
                 case "--zombie" -> zombie = true;
+                case "--lab-unsafe" -> labUnsafe = args[++i];
                 default -> {
                     System.err.println("error: unknown argument " + args[i] + ": usage: --connect C --cluster ID --id RM"
-                            + " [--session-ms MS] [--tick-ms MS] [--ledger FILE] [--zombie]");
+                            + " [--session-ms MS] [--tick-ms MS] [--ledger FILE] [--zombie] [--lab-unsafe none|no-epoch-check]");
                     System.exit(2);
                 }
             }
@@ -69,7 +83,7 @@ public final class DemoRm implements RmListener {
         }
         try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build().connect()) {
             System.exit(run(client, cluster, id, Duration.ofMillis(tickMs), ledgerFile == null ? null : EpochLedger.atFile(ledgerFile),
-                    zombie).code());
+                    zombie, labUnsafe).code());
         }
     }
 
@@ -78,9 +92,18 @@ public final class DemoRm implements RmListener {
      * the elector gives up, and says how: {@link ExitCode#AUTH} when ZooKeeper denied us the election.
      */
     public static ExitCode run(CuratorFramework client, String cluster, String id, Duration tick, EpochLedger ledger,
-            boolean zombie) throws Exception {
-        DemoRm rm = new DemoRm(id, ledger, zombie);
+            boolean zombie, String labUnsafe) throws Exception {
+        if (!labUnsafe.equals("none") && !labUnsafe.equals("no-epoch-check")) {
+            throw new HakeeperException(ExitCode.USAGE, "--lab-unsafe " + labUnsafe + " is unknown: give none or no-epoch-check");
+        }
+        RmStateStore unfenced = labUnsafe.equals("no-epoch-check")
+                ? new RmStateStore(client, StoreSettings.defaults(), RmStateStore.unfenced(client)) : null;
+        if (unfenced != null) {
+            System.out.println(id + ": UNSAFE (chaos lab switch --lab-unsafe no-epoch-check): writes on unfenced after standing by");
+        }
+        DemoRm rm = new DemoRm(id, ledger, zombie, unfenced);
         try (RmElector elector = new RmElector(client, RmElector.DEFAULT_BASE, cluster, id, StoreSettings.defaults(), rm)) {
+            rm.elector = elector;
             elector.start();
             System.out.println(id + " started as standby in cluster " + cluster);
             while (rm.fatalReason == null) {
@@ -100,8 +123,11 @@ public final class DemoRm implements RmListener {
         int n = next++;
         String app = String.format("application_%d_%04d", clusterTimestamp, n);
         String attempt = String.format("appattempt_%d_%04d_%06d", clusterTimestamp, n, 1);
+        if (!active && unfencedStore != null) {
+            s = unfencedStore;
+        }
         try {
-            s.storeApplication(app, payload(app, "SUBMITTED"));
+            s.storeApplication(app, payload(app, "SUBMITTED epoch=" + e));
             if (ledger != null) {
                 ledger.wrote(id, e, app); // the application is the acknowledged unit; its attempts follow
             }
@@ -131,6 +157,7 @@ public final class DemoRm implements RmListener {
             ledger.acquired(id, epoch); // before the writer thread can see the store and write with this epoch
         }
         this.epoch = epoch;
+        this.activeSince = System.nanoTime();
         this.active = true;
         this.store = store;
         System.out.println(id + " is active (epoch " + epoch + ", store epoch " + rmEpoch + "): recovered "
@@ -140,6 +167,15 @@ public final class DemoRm implements RmListener {
 
     @Override
     public void becomeStandby() {
+        if (active && ledger != null) {
+            // When a lapsed lease revoked the term, nothing was written under it after the lease ran out, however
+            // late this (perhaps frozen) process hears of it: that instant is when it stopped acting.
+            RmElector e = elector;
+            long lapse = e == null ? Long.MIN_VALUE : e.lastLeaseLapseNanos();
+            long now = System.nanoTime();
+            boolean byLease = lapse != Long.MIN_VALUE && lapse - activeSince > 0;
+            ledger.released(id, epoch, byLease ? Math.min(lapse, now) : now, byLease ? "lease" : "standby");
+        }
         active = false;
         if (!zombie) {
             store = null;
