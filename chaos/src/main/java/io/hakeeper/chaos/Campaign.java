@@ -132,14 +132,27 @@ public final class Campaign implements AutoCloseable {
         out.flush();
     }
 
-    /** Waits for one active (the 2 T bound) and then for every process to be up; returns the first wait in ms. */
+    /**
+     * Waits for ZooKeeper to have a leader again, then for one active per system (the 2 T bound, counted from when
+     * ZooKeeper could serve them: after a partition that left no majority, the ensemble's own election and sync come
+     * first, and nothing of ours can act before it), then for every process to be up; returns the wait for one
+     * active, from the last heal, in ms.
+     */
     private long awaitConvergence() {
         long t = options.sessionTimeoutMs();
         long healed = System.nanoTime();
         try {
+            LabRun.await(() -> run.ensemble.leader() != null, java.time.Duration.ofSeconds(60), "a ZooKeeper leader");
+        } catch (LabException never) {
+            throw new StuckException("recovery", "the ensemble had no leader 60 s after round " + roundNumber + " healed: "
+                    + run.describeProcesses());
+        }
+        long quorumBack = System.nanoTime();
+        try {
             LabRun.await(run::converged, java.time.Duration.ofMillis(2 * t), "convergence");
         } catch (LabException notWithin2T) {
-            violations.add(new Violation("convergence", healed, "no single active within 2 T (" + 2 * t + " ms) of the last heal"
+            violations.add(new Violation("convergence", healed, "no single active within 2 T (" + 2 * t + " ms) of the"
+                    + " ensemble having a leader again (" + (quorumBack - healed) / 1_000_000 + " ms after the last heal)"
                     + " (" + run.actingNow() + ")"));
             try {
                 LabRun.await(run::converged, java.time.Duration.ofSeconds(60), "convergence after a missed bound");

@@ -58,4 +58,27 @@ class ChecksTest {
         assertEquals(4294967301L, RmStoreAudit.epochOf("application_1_0001 SUBMITTED epoch=4294967301 ....".getBytes()));
         assertEquals(-1, RmStoreAudit.epochOf("no epoch here".getBytes()));
     }
+
+    /** A kill applied at 1 s whose victim's interval ended at 1.001 s, and the next active from {@code nextStart}. */
+    private static List<Violation> crash(boolean noticedAtOnce, long nextStart) {
+        FaultPlan plan = new FaultPlan(1, 1, FaultKind.KILL_MASTER, 0, 500, 0, 10);
+        FaultInjector.Applied kill = new FaultInjector.Applied(plan, "nn1", "g", java.util.Set.of(), () -> { });
+        kill.startNanos = 1_000_000_000L;
+        kill.endNanos = 1_500_000_000L;
+        kill.crashNoticedAtOnce = noticedAtOnce;
+        List<Interval> intervals = List.of(i("nn1", 1, 0, 1_001_000_000L), i("nn2", 2, nextStart, 20_000_000_000L));
+        List<Violation> v = new java.util.ArrayList<>();
+        Checks.outcomes("g", List.of(kill), intervals, List.of(0L, nextStart), 2000, 0, 20_000_000_000L, v);
+        return v;
+    }
+
+    @Test
+    void aCrashIsBoundedBy1sWhenAControllerNoticesItAndByTPlus1sWhenTheElectorDiedWithIt() {
+        assertEquals(List.of(), crash(true, 1_900_000_000L), "back 0.9 s after the kill");
+        List<Violation> late = crash(true, 2_200_000_000L);
+        assertEquals(1, late.size(), late.toString());
+        assertTrue(late.get(0).text().contains("kill-master") && late.get(0).text().contains("the bound was 1000 ms"), late.get(0).text());
+        assertEquals(List.of(), crash(false, 3_900_000_000L), "an embedded elector: the session must expire first (T + 1 s)");
+        assertEquals(1, crash(false, 4_200_000_000L).size());
+    }
 }
