@@ -116,7 +116,8 @@ final class Checks {
         }
         List<FaultOutcome> outcomes = new ArrayList<>();
         for (FaultInjector.Applied f : applied) {
-            boolean mustNot = f.plan.kind().zookeeperOnly() && f.plan.durationMs() < sessionTimeoutMs && !f.hitsActiveSession;
+            boolean hitOurs = f.hitsActiveSessionOf.contains(group);
+            boolean mustNot = f.plan.kind().zookeeperOnly() && f.plan.durationMs() < sessionTimeoutMs && !hitOurs;
             int failovers = 0;
             int unexplained = 0;
             for (long a : acquisitions) {
@@ -137,7 +138,7 @@ final class Checks {
             }
             outcomes.add(new FaultOutcome(f.window(), f.plan.kind().reportName(), gapOf.getOrDefault(f, 0L) / 1_000_000,
                     bound(f, applied, t, second) / 1_000_000, failovers, mustNot,
-                    f.plan.kind().zookeeperOnly() && f.hitsActiveSession));
+                    f.plan.kind().zookeeperOnly() && hitOurs));
         }
         return outcomes;
     }

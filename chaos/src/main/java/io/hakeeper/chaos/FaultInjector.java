@@ -27,11 +27,11 @@ final class FaultInjector {
         /** A kill of an active whose death something apart from it notices at once (bounded by 1 s, not T + 1 s). */
         boolean crashNoticedAtOnce;
         /**
-         * A ZooKeeper fault that hit the leader or the server the active's controller was connected to: its client
-         * cannot tell that from being cut off itself, so it may step down. Faults that spare both must not cause a
-         * failover.
+         * The groups whose active's session a ZooKeeper fault hit: it hit the leader, or the server that active's
+         * controller was connected to, whose client cannot tell that from being cut off itself, so it may step down.
+         * In a group it spared, it must not cause a failover.
          */
-        boolean hitsActiveSession;
+        Set<String> hitsActiveSessionOf = Set.of();
         /** A ZooKeeper fault on the leader: until a new one is elected (syncLimit and an election), no session expires. */
         boolean hitsLeader;
         /** A ZooKeeper fault on the server either controller was connected to: that one must reconnect first. */
@@ -281,8 +281,14 @@ final class FaultInjector {
                     servingBefore.put(h, server);
                 }
             }
-            // the active of any system whose client uses that member: its session may step down
-            boolean hits = leader || systems.stream().anyMatch(sys -> z.equals(servingBefore.get(sys.hostOf(activeMaster(sys, pick)))));
+            // per system: the leader, or the member its active's client uses; that active may step down
+            Set<String> hitGroups = new HashSet<>();
+            for (LabSystem sys : systems) {
+                if (leader || z.equals(servingBefore.get(sys.hostOf(activeMaster(sys, pick))))) {
+                    hitGroups.add(sys.evidence().group());
+                }
+            }
+            boolean hits = !hitGroups.isEmpty();
             Applied a = switch (k) {
                 case PAUSE_ZK_LEADER, PAUSE_ZK_FOLLOWER -> pause(plan, null, z, List.of(member));
                 case RESTART_ZK_MEMBER -> {
@@ -294,7 +300,7 @@ final class FaultInjector {
                 case PARTITION_ISOLATE_HOST -> rules(plan, z, null, Firewall.isolate(z), Set.of());
                 default -> throw new IllegalStateException(k.name());
             };
-            a.hitsActiveSession = hits;
+            a.hitsActiveSessionOf = Set.copyOf(hitGroups);
             a.hitsLeader = leader;
             a.hitsAController = hits || systemHosts().stream().anyMatch(h -> z.equals(servingBefore.get(h)));
             return a;

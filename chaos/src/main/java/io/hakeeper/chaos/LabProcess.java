@@ -19,6 +19,7 @@ public final class LabProcess implements AutoCloseable {
     private final String role;
     private final JavaProcess process;
     private boolean paused;
+    private boolean retired;
 
     LabProcess(Lab lab, String name, String host, String role, List<String> jvmOptions, List<String> args, Path log) {
         this.name = name;
@@ -41,6 +42,9 @@ public final class LabProcess implements AutoCloseable {
     }
 
     public synchronized LabProcess start() {
+        if (retired) {
+            throw new LabException(name + " is not started again: the lab is being torn down");
+        }
         try {
             process.start();
         } catch (IOException e) {
@@ -60,6 +64,16 @@ public final class LabProcess implements AutoCloseable {
 
     public synchronized void kill9() {
         process.kill9();
+        paused = false;
+    }
+
+    /**
+     * The teardown's kill: SIGKILL without waiting (it kills every process first, then waits for each), and never
+     * start again: a campaign thread healing a kill fault while the teardown runs must not leave a process behind.
+     */
+    public synchronized void retire() {
+        retired = true;
+        process.sigkill();
         paused = false;
     }
 

@@ -32,6 +32,14 @@ public final class RmStoreAudit {
     public static void main(String[] args) throws Exception {
         String appRoot = StoreSettings.defaults().layout().appRoot();
         try (CuratorFramework client = ZkSettings.builder(args[0]).sessionTimeout(Duration.ofSeconds(10)).build().connect()) {
+            // the server we reached may be a follower still catching up after a heal: bring it level with the leader
+            // first, or an application committed just before the audit could look lost
+            java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
+            client.getZookeeperClient().getZooKeeper().sync(appRoot, (rc, path, ctx) -> synced.countDown(), null);
+            if (!synced.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.err.println("the ZooKeeper server did not answer sync within 30 s");
+                System.exit(4);
+            }
             StringBuilder out = new StringBuilder();
             List<String> apps = client.checkExists().forPath(appRoot) == null ? List.of() : client.getChildren().forPath(appRoot);
             for (String app : apps) {

@@ -76,6 +76,7 @@ final class HbaseCommand {
         String adminBind;
         @Mixin Base base;
         @Mixin ZkOptions zk;
+        @Mixin DaemonLogging logs;
         @Spec CommandSpec spec;
 
         @Override
@@ -95,6 +96,8 @@ final class HbaseCommand {
                     : io.hakeeper.core.health.HealthChecks.parse(health, "--health");
             RegionServerGuard.Settings settings = new RegionServerGuard.Settings(rs.host(), rs.port(), session, pidFile,
                     check, leaseFraction, Duration.ofMillis(zombieGraceMs), dryRun);
+            logs.apply(); // after every other check of the input: bad input changes nothing
+            DaemonLogging.started("hbase rs-guard", hbaseSite == null ? java.util.List.of() : java.util.List.of(hbaseSite));
             RegionServerGuard.Stopper stopper = stopCommand == null ? (sn, pid, why) -> { }
                     : RegionServerGuard.commandStopper(stopCommand, Duration.ofMillis(stopTimeoutMs));
             try (AdminServer admin = new AdminServer(adminBind, Math.max(adminPort, 0));
@@ -160,9 +163,12 @@ final class HbaseCommand {
         String stopServing;
         @Mixin Base base;
         @Mixin ZkOptions zk;
+        @Mixin DaemonLogging logs;
 
         @Override
         public Integer call() throws Exception {
+            logs.apply();
+            DaemonLogging.started("hbase rs-agent", java.util.List.of());
             HbaseAgentMain.runRegionServerAgent(zk.settings(), base.znodes(), ServerName.parse(server), infoPort, health, stopServing);
             return 0;
         }
@@ -176,9 +182,12 @@ final class HbaseCommand {
         int infoPort;
         @Mixin Base base;
         @Mixin ZkOptions zk;
+        @Mixin DaemonLogging logs;
 
         @Override
         public Integer call() throws Exception {
+            logs.apply();
+            DaemonLogging.started("hbase master-agent", java.util.List.of());
             HbaseAgentMain.runMasterAgent(zk.settings(), base.znodes(), ServerName.parse(server), infoPort, null);
             return 0;
         }

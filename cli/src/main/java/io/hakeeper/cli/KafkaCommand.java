@@ -37,9 +37,12 @@ final class KafkaCommand {
                 + " leadership back to preferred replicas (leader.imbalance.check.interval.seconds). Default: ${DEFAULT-VALUE}.")
         long rebalanceSeconds;
         @Mixin ZkOptions zk;
+        @Mixin DaemonLogging logs;
 
         @Override
         public Integer call() throws Exception {
+            logs.apply();
+            DaemonLogging.started("kafka broker-agent", List.of());
             KafkaAgentMain.run(zk.settings(), new KafkaPayloads.BrokerRegistration(id,
                     listeners.stream().map(KafkaPayloads.Endpoint::parse).toList(), rack, -1, 0),
                     PartitionController.Settings.defaults().withUncleanLeaderElection(unclean)

@@ -40,6 +40,11 @@ final class QuorumInitCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "7000", description = "Prometheus /metrics port.")
     int metricsPort;
 
+    @Option(names = "--bind", paramLabel = "ADDR", description = "The address the client, admin and metrics ports listen"
+            + " on (an IP address of this host). Default: every interface. The quorum and election ports listen on this"
+            + " member's own entry in --servers.")
+    String bind;
+
     @Option(names = "--config", defaultValue = "zoo.cfg", paramLabel = "FILE", description = "Where to write zoo.cfg.")
     Path config;
 
@@ -73,6 +78,10 @@ final class QuorumInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (bind != null && !isIpLiteral(bind)) {
+            throw HakeeperException.usage("--bind " + bind + " is not an IP address: give one of this host's (e.g. 10.0.0.5"
+                    + " or ::1), or leave --bind out to listen on every interface");
+        }
         List<ServerEntry> entries = ServerEntry.parseList(servers);
         TlsFiles tlsFiles = null;
         if (tls) {
@@ -82,7 +91,7 @@ final class QuorumInitCommand implements Callable<Integer> {
             tlsFiles = new TlsFiles(keyStore, trustStore, passwordFile, storeType);
         }
         String superDigest = superPasswordFile == null ? null : AuthSpec.digestId("super:" + readSecret(superPasswordFile));
-        MemberSpec member = new MemberSpec(id, entries, dataDir, clientPort, adminPort, metricsPort, null, tlsFiles,
+        MemberSpec member = new MemberSpec(id, entries, dataDir, clientPort, adminPort, metricsPort, bind, tlsFiles,
                 superDigest, sasl);
         List<Problem> warnings = QuorumInit.write(member, config, force);
         PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +100,26 @@ final class QuorumInitCommand implements Callable<Integer> {
                 + " for server " + id + " of " + entries.size()));
         out.println("start it with: hakeeper quorum start --config " + config);
         return 0;
+    }
+
+    /** An IPv4 dotted quad (each part 0..255) or an IPv6 literal; never a name (no lookup, no surprise at start). */
+    static boolean isIpLiteral(String s) {
+        if (s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            for (String part : s.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (s.contains(":") && s.matches("[0-9a-fA-F:.]+")) {
+            try {
+                return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address; // a literal: no lookup
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static String readSecret(Path file) {

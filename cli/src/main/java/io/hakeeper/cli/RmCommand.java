@@ -64,8 +64,14 @@ final class RmCommand {
         @Mixin
         ZkOptions zk;
 
+        @Mixin
+        DaemonLogging logs;
+
         @Override
         public Integer call() throws Exception {
+            logs.apply();
+            DemoRm.checkLabUnsafe(labUnsafe); // before connecting: a usage error whatever the network
+            DaemonLogging.started("rm demo-master", java.util.List.of());
             try (CuratorFramework client = zk.settings().connect()) { // every connection option: auth, ACLs, TLS
                 return DemoRm.run(client, cluster, id, Duration.ofMillis(tickMs),
                         ledger == null ? null : io.hakeeper.core.fencing.EpochLedger.atFile(ledger), false, labUnsafe).code();

@@ -16,6 +16,9 @@ final class ZkfcCommand implements Callable<Integer> {
             + " the one master whose address is this machine's (as Hadoop's ZKFC picks its NameNode).")
     String node;
 
+    @Mixin
+    DaemonLogging logs;
+
     @Option(names = "-formatZK", description = "Create the election znode (and exit).")
     boolean format;
 
@@ -28,7 +31,8 @@ final class ZkfcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!format) {
-            DaemonLogging.enable();
+            logs.apply();
+            DaemonLogging.started("zkfc", config.configs);
         }
         return ZkfcMain.execute(new ZkfcMain.Invocation(config.configs, config.nameservice, node, format, force, !nonInteractive));
     }

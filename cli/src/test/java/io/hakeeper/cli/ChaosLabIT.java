@@ -53,7 +53,15 @@ class ChaosLabIT {
             List<ProcessHandle> children = ProcessHandle.of(chaos.pid()).orElseThrow().descendants().toList();
             assertTrue(children.size() >= 7, "3 ZooKeeper members, 2 masters, 2 controllers: " + children.size());
             new ProcessBuilder("kill", "-INT", Long.toString(chaos.pid())).start().waitFor(5, TimeUnit.SECONDS);
-            assertTrue(chaos.waitForExit(Duration.ofSeconds(60)), "the campaign stopped on SIGINT");
+            if (!chaos.waitForExit(Duration.ofSeconds(60))) {
+                // what it was doing, for the failure message: its threads and the end of its log
+                Path dump = dir.resolve("jstack.txt");
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), Long.toString(chaos.pid()))
+                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(20, TimeUnit.SECONDS);
+                List<String> tail = read(log).lines().toList();
+                fail("the campaign did not stop within 60 s of SIGINT; its log ends: "
+                        + String.join("\n", tail.subList(Math.max(0, tail.size() - 30), tail.size())) + "\nthreads:\n" + read(dump));
+            }
             for (ProcessHandle p : children) {
                 p.onExit().get(15, TimeUnit.SECONDS);
                 assertFalse(p.isAlive(), "pid " + p.pid() + " stopped");

@@ -103,6 +103,30 @@ class QuorumConfigCliTest {
     }
 
     @Test
+    void initBindsTheClientAdminAndMetricsPortsToTheGivenAddressOrRefusesOneThatIsNot() throws IOException {
+        String servers = "127.0.0.1:31101:31201,127.0.0.1:31102:31202,127.0.0.1:31103:31203";
+        Path cfg = dir.resolve("bound.cfg");
+        CliRun init = CliRun.of("quorum", "init", "--id", "1", "--servers", servers, "--data-dir", dir.resolve("b").toString(),
+                "--bind", "127.0.0.2", "--config", cfg.toString());
+        assertEquals(0, init.code(), init.toString());
+        String text = Files.readString(cfg);
+        for (String key : new String[] {"clientPortAddress=127.0.0.2", "admin.serverAddress=127.0.0.2", "metricsProvider.httpHost=127.0.0.2"}) {
+            assertTrue(text.contains(key), key + " in " + text);
+        }
+        assertEquals(0, CliRun.of("quorum", "start", "--check", "--config", cfg.toString()).code(), "a valid config");
+        for (String bad : new String[] {"300.1.1.1", "zk1.example.com", "10.0.0"}) {
+            Path none = dir.resolve("none-" + bad + ".cfg");
+            CliRun run = CliRun.of("quorum", "init", "--id", "1", "--servers", servers, "--data-dir", dir.resolve("n").toString(),
+                    "--bind", bad, "--config", none.toString());
+            assertEquals(2, run.code(), run.toString());
+            assertEquals(1, run.err().strip().lines().count(), run.toString());
+            assertTrue(run.err().startsWith("error: --bind " + bad + " is not an IP address"), run.toString());
+            assertFalse(Files.exists(none), "nothing written");
+            assertFalse(Files.exists(dir.resolve("n")), "no data dir made");
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         CliRun run = CliRun.of("quorum", "init", "--no-such-option");
         assertEquals(2, run.code(), run.toString());

@@ -130,13 +130,19 @@ class SystemdUnitsIT {
     private record Result(int code, String output) {
     }
 
+    /** Runs a command with its output in a file (so the deadline holds however much it prints), stopped by PID after 60 s. */
     private static Result exec(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out: " + out);
+        Path log = Files.createTempFile("systemd-units", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                return new Result(-1, "timed out: " + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return new Result(p.exitValue(), out);
     }
 }

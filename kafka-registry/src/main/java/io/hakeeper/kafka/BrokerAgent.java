@@ -136,7 +136,8 @@ public final class BrokerAgent implements AutoCloseable {
             } else if (refusalLog.ready()) {
                 LOG.error("broker {}: {}", registration.id(), e.getMessage());
             }
-            status = "refused: " + e.getMessage();
+            // "refused" only for the refusal the agent gives up on; anything else it retries, and says so
+            status = (refusal != null ? "refused: " : "retrying: ") + e.getMessage();
         } catch (Exception e) {
             LOG.warn("broker {}: {} (will retry)", registration.id(), e.toString());
         }

@@ -113,6 +113,11 @@ public final class RmElector implements AutoCloseable {
                 RmState state = store.loadState(loadDeadline);
                 LOG.info("{}: active with epoch {} (store epoch {}); recovered {} applications, {} tokens in {} ms", rmId,
                         epoch, rmEpoch, state.applications().size(), state.tokens().size(), (System.nanoTime() - t0) / 1_000_000);
+                if (!elector.term().filter(term::equals).isPresent()) {
+                    // the recovery took long enough (a pause, a slow store) for the term to end meanwhile: a host told
+                    // now would act on a term that is over
+                    throw new FencedException(rmId + ": the term of epoch " + epoch + " ended while the state was loaded");
+                }
                 listener.becomeActive(epoch, rmEpoch, store, state);
             } catch (Exception | LinkageError e) {
                 LOG.error("{}: could not become active ({}); staying standby and rejoining", rmId, e.toString());

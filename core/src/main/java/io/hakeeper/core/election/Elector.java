@@ -153,6 +153,7 @@ public final class Elector implements AutoCloseable {
             public void lost() {
                 // the session is gone and our lock with it: no write of the term from now on; the service hears it
                 // on the loop
+                lease.sessionLost();
                 held.set(null);
                 loop.execute(() -> {
                     demote("our ZooKeeper session expired");

@@ -63,11 +63,9 @@ final class TermLease implements AutoCloseable {
             return;
         }
         LeaseWatchdog.Hold h = watchdog.hold(term.toString(), () -> {
-            // the lease ran out budget after the last answered heartbeat was sent: before the watchdog saw it when
-            // this process was frozen, and nothing was sent under the term after that instant
-            long ranOut = System.nanoTime() - session.sinceLastHeard().toNanos() + session.leaseBudget(options.leaseFraction()).toNanos();
+            long ranOut = ranOutNanos();
             if (held.compareAndSet(term, null)) { // no fenced write of the term passes from now on
-                lastLapseNanos = Math.min(ranOut, System.nanoTime());
+                lastLapseNanos = ranOut;
                 String why = "lease lapsed: no word from the ZooKeeper quorum for " + session.sinceLastHeard().toMillis()
                         + " ms of the " + session.negotiatedSessionTimeout().toMillis() + " ms session, before anyone else can win";
                 loop.execute(() -> {
@@ -89,6 +87,23 @@ final class TermLease implements AutoCloseable {
         LeaseWatchdog.Hold h = hold.getAndSet(null);
         if (h != null) {
             h.release();
+        }
+    }
+
+    /**
+     * When the lease ran out, or now if it has not: budget after the last answered heartbeat was sent. Before the
+     * revocation is noticed when this process was frozen, and no fenced write was sent after it (every one checks
+     * {@link #lapsed()} first).
+     */
+    private long ranOutNanos() {
+        long now = System.nanoTime();
+        return Math.min(now, now - session.sinceLastHeard().toNanos() + session.leaseBudget(options.leaseFraction()).toNanos());
+    }
+
+    /** The session was lost while a term was held: its lease ended no later than now (see {@link #lastLapseNanos()}). */
+    void sessionLost() {
+        if (options.lease() && held.get() != null) {
+            lastLapseNanos = ranOutNanos();
         }
     }
 

@@ -81,6 +81,12 @@ public final class DemoRm implements RmListener {
             System.err.println("error: --connect and --id are required");
             System.exit(2);
         }
+        try {
+            checkLabUnsafe(labUnsafe);
+        } catch (HakeeperException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(e.exitCode().code());
+        }
         try (CuratorFramework client = ZkSettings.builder(connect).sessionTimeout(Duration.ofMillis(sessionMs)).build().connect()) {
             System.exit(run(client, cluster, id, Duration.ofMillis(tickMs), ledgerFile == null ? null : EpochLedger.atFile(ledgerFile),
                     zombie, labUnsafe).code());
@@ -93,9 +99,7 @@ public final class DemoRm implements RmListener {
      */
     public static ExitCode run(CuratorFramework client, String cluster, String id, Duration tick, EpochLedger ledger,
             boolean zombie, String labUnsafe) throws Exception {
-        if (!labUnsafe.equals("none") && !labUnsafe.equals("no-epoch-check")) {
-            throw new HakeeperException(ExitCode.USAGE, "--lab-unsafe " + labUnsafe + " is unknown: give none or no-epoch-check");
-        }
+        checkLabUnsafe(labUnsafe);
         RmStateStore unfenced = labUnsafe.equals("no-epoch-check")
                 ? new RmStateStore(client, StoreSettings.defaults(), RmStateStore.unfenced(client)) : null;
         if (unfenced != null) {
@@ -112,6 +116,13 @@ public final class DemoRm implements RmListener {
             }
         }
         return ExitCode.AUTH; // the elector's one fatal error: ZooKeeper denied us the lock
+    }
+
+    /** The lab switch's values; checked before anything connects (a usage error is exit 2, whatever the network). */
+    public static void checkLabUnsafe(String labUnsafe) {
+        if (!labUnsafe.equals("none") && !labUnsafe.equals("no-epoch-check")) {
+            throw new HakeeperException(ExitCode.USAGE, "--lab-unsafe " + labUnsafe + " is unknown: give none or no-epoch-check");
+        }
     }
 
     private void tick() {
@@ -155,6 +166,18 @@ public final class DemoRm implements RmListener {
     public void becomeActive(long epoch, long rmEpoch, RmStateStore store, RmState recovered) {
         if (ledger != null) {
             ledger.acquired(id, epoch); // before the writer thread can see the store and write with this epoch
+        }
+        // Two RMs started in the same millisecond share a cluster timestamp (as YARN's ids are made): go on after the
+        // highest application of ours the store holds, or the next submission collides with the other's.
+        String ours = "application_" + clusterTimestamp + "_";
+        for (String app : recovered.applications().keySet()) {
+            if (app.startsWith(ours)) {
+                try {
+                    next = Math.max(next, Integer.parseInt(app.substring(ours.length())) + 1);
+                } catch (NumberFormatException notOurs) {
+                    // not a number: not an id we made
+                }
+            }
         }
         this.epoch = epoch;
         this.activeSince = System.nanoTime();
