@@ -18,8 +18,6 @@ final class LabRun implements AutoCloseable {
     final LabEnsemble ensemble;
     /** The zkfc system when it runs (null otherwise): the scripted scenarios aim at it. */
     final ZkfcLabSystem zkfc;
-    /** The zkfc system's evidence when it runs (the scripted scenarios read it). */
-    final LedgerEvidence evidence;
     final List<LabSystem> systems = new ArrayList<>();
     private final long sessionTimeoutMs;
     private boolean closed;
@@ -49,7 +47,6 @@ final class LabRun implements AutoCloseable {
         if (systemNames.contains("rm")) {
             systems.add(new RmLabSystem(lab, dir.resolve("rm"), ensemble.connectString(), sessionTimeoutMs, labUnsafe));
         }
-        this.evidence = zkfc == null ? null : zkfc.evidence();
         this.sessionTimeoutMs = sessionTimeoutMs;
     }
 

@@ -173,13 +173,4 @@ final class RmLabSystem implements LabSystem {
     public List<String> reportLines() {
         return List.copyOf(report);
     }
-
-    /** How many acknowledged applications the store lost (0 before {@link #endChecks} ran). */
-    static long lost(List<Violation> violations) {
-        return violations.stream().filter(v -> v.checker().equals("lost-acked-write")).count();
-    }
-
-    static Set<String> checkers() {
-        return Set.of("lost-acked-write", "stale-store-write", "rm-store");
-    }
 }

@@ -39,7 +39,7 @@ public final class StaleFollowerScenario {
     private static Placement placeActiveOnAFollower(LabRun run, Firewall firewall, List<String> steps) {
         for (int attempt = 1; ; attempt++) {
             LabRun.await(run::converged, Duration.ofSeconds(60), "one active before the move");
-            String active = run.evidence.actingNow().get(0);
+            String active = run.zkfc.evidence().actingNow().get(0);
             String activeHost = run.zkfc.hostOf(active);
             String leader = run.ensemble.leader();
             String follower = LabRun.ZK_HOSTS.stream().filter(z -> !z.equals(leader)).findFirst().orElseThrow();
@@ -54,7 +54,7 @@ public final class StaleFollowerScenario {
             LabRun.await(() -> follower.equals(run.ensemble.serving(address)), Duration.ofSeconds(30),
                     active + "'s controller to connect to " + follower);
             LabRun.await(run::converged, Duration.ofSeconds(60), "one active after the move");
-            List<String> acting = run.evidence.actingNow();
+            List<String> acting = run.zkfc.evidence().actingNow();
             if (acting.equals(List.of(active)) && leader.equals(run.ensemble.leader())) {
                 return new Placement(active, activeHost, follower, leader, onlyFollower);
             }
@@ -86,8 +86,8 @@ public final class StaleFollowerScenario {
             boolean tookOver = false;
             try {
                 LabRun.await(() -> {
-                    run.evidence.catchUp();
-                    return run.evidence.believeActive().contains(otherMaster);
+                    run.zkfc.evidence().catchUp();
+                    return run.zkfc.evidence().believeActive().contains(otherMaster);
                 }, Duration.ofMillis(4 * sessionTimeoutMs),
                         otherMaster + " to become active");
                 steps.add(otherMaster + " active " + (System.nanoTime() - cutAt) / 1_000_000 + " ms after the cut");
@@ -100,10 +100,10 @@ public final class StaleFollowerScenario {
             firewall.remove(onlyFollower);
             LabRun.await(run::converged, Duration.ofSeconds(60), "one active after the heal");
             long end = System.nanoTime();
-            run.evidence.catchUp();
-            List<Violation> violations = new ArrayList<>(run.evidence.violations());
-            violations.addAll(Checks.overlaps(run.evidence.intervals(end)));
-            long stoodDown = run.evidence.intervals(end).stream()
+            run.zkfc.evidence().catchUp();
+            List<Violation> violations = new ArrayList<>(run.zkfc.evidence().violations());
+            violations.addAll(Checks.overlaps(run.zkfc.evidence().intervals(end)));
+            long stoodDown = run.zkfc.evidence().intervals(end).stream()
                     .filter(i -> i.holder().equals(before) && i.startNanos() < cutAt)
                     .mapToLong(i -> (i.endNanos() - cutAt) / 1_000_000).max().orElse(-1);
             steps.add(before + " stopped acting " + stoodDown + " ms after the cut");
