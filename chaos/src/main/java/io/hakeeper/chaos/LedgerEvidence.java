@@ -31,6 +31,7 @@ final class LedgerEvidence {
     private final boolean ordersWrites;
     /** When the ledger only reports acknowledgements: what each accepted write named (the RM's applications). */
     private final java.util.Set<String> acknowledged = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> removed = new java.util.HashSet<>();
     private final List<Long> acquiredEpochs = new ArrayList<>();
     private long offset;
     private final Map<String, Open> open = new LinkedHashMap<>();
@@ -125,6 +126,7 @@ final class LedgerEvidence {
                 raise(holder, epoch);
             }
             case "REFUSED" -> refused++;
+            case "REMOVED" -> removed.add(f[4]); // an RM retired an application it had stored: not lost
             case "RELEASE" -> close(holder, t, f[4]);
             case "KILLED" -> close(holder, t, "killed");
             default -> {
@@ -190,6 +192,11 @@ final class LedgerEvidence {
     /** What the accepted writes named, when the ledger only reports acknowledgements (see the constructor). */
     java.util.Set<String> acknowledged() {
         return java.util.Collections.unmodifiableSet(acknowledged);
+    }
+
+    /** What the writers retired on purpose (an RM's oldest applications, past what its store keeps). */
+    java.util.Set<String> removed() {
+        return java.util.Collections.unmodifiableSet(removed);
     }
 
     long accepted() {

@@ -53,7 +53,7 @@ class ChaosCampaignIT {
         assertTrue(r.staleRefused() >= r.faults() / 100, "fencing was exercised: " + r.staleRefused() + " stale writes refused");
         assertEquals(java.util.List.of(), r.violations(), r.resultLine());
         String report = Files.readString(dir.resolve("none-20261202").resolve("report.txt"));
-        java.util.regex.Matcher rm = java.util.regex.Pattern.compile("rm store: (\\d+) applications acknowledged, (\\d+) in the store, 0"
+        java.util.regex.Matcher rm = java.util.regex.Pattern.compile("rm store: (\\d+) applications acknowledged \\(\\d+ retired since, the RMs keeping their newest \\d+\\), (\\d+) in the store, 0"
                 + " acknowledged and lost, 0 landed after a later term began").matcher(report);
         assertTrue(rm.find(), "the RM store was audited: " + report);
         assertTrue(Long.parseLong(rm.group(1)) > 100, "the ResourceManagers worked: " + rm.group());

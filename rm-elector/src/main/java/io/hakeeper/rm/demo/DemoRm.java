@@ -46,6 +46,15 @@ public final class DemoRm implements RmListener {
     private volatile long activeSince;
     private volatile String fatalReason;
     private int next = 1;
+    /** The applications in the store, oldest first: set when it becomes active, then the tick thread's alone. */
+    private volatile java.util.Deque<String> kept = new java.util.ArrayDeque<>();
+
+    /**
+     * How many applications the store keeps, as a ResourceManager keeps its newest completed ones
+     * ({@code yarn.resourcemanager.state-store.max-completed-applications}): the oldest is removed past it, so the
+     * store, and the next active's recovery, stay the same size however long the RM runs.
+     */
+    public static final int KEPT_APPLICATIONS = 1000;
 
     private DemoRm(String id, EpochLedger ledger, boolean zombie, RmStateStore unfencedStore) {
         this.id = id;
@@ -145,12 +154,31 @@ public final class DemoRm implements RmListener {
             s.storeAttempt(app, attempt, payload(attempt, "RUNNING"));
             s.updateAttempt(app, attempt, payload(attempt, "FAILED"));
             s.storeAttempt(app, attempt.substring(0, attempt.length() - 1) + "2", payload(attempt, "RUNNING"));
+            java.util.Deque<String> k = kept;
+            k.addLast(app);
+            while (k.size() > KEPT_APPLICATIONS) {
+                String oldest = k.pollFirst();
+                s.removeApplication(oldest);
+                if (ledger != null) {
+                    ledger.note("REMOVED", id, oldest); // after the store said so: an application the RM retired
+                }
+            }
             if (n % 10 == 0) {
                 s.storeToken(n, payload("token " + n, "ISSUED"));
                 s.storeMasterKey(n, payload("key " + n, "CURRENT"));
             }
         } catch (Exception ex) {
             System.out.println(id + ": write of " + app + " refused: " + ex.getMessage());
+        }
+    }
+
+    /** Part {@code i} of application_TIMESTAMP_SEQUENCE as a number (0 when it is not one): YARN's order of ids. */
+    private static long idPart(String appId, int i) {
+        String[] parts = appId.split("_");
+        try {
+            return parts.length > i ? Long.parseLong(parts[i]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -179,6 +207,9 @@ public final class DemoRm implements RmListener {
                 }
             }
         }
+        java.util.List<String> inStore = new java.util.ArrayList<>(recovered.applications().keySet());
+        inStore.sort(java.util.Comparator.comparingLong((String a) -> idPart(a, 1)).thenComparingLong(a -> idPart(a, 2)));
+        this.kept = new java.util.ArrayDeque<>(inStore);
         this.epoch = epoch;
         this.activeSince = System.nanoTime();
         this.active = true;
