@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -47,7 +48,14 @@ public final class RmStoreAudit {
                     continue; // HIERARCHIES: the split index's folders, empty at split 0
                 }
                 Stat stat = new Stat();
-                byte[] data = client.getData().storingStatIn(stat).forPath(appRoot + "/" + app);
+                byte[] data;
+                try {
+                    data = client.getData().storingStatIn(stat).forPath(appRoot + "/" + app);
+                } catch (KeeperException.NoNodeException retiredMeanwhile) {
+                    // the RMs keep their newest applications and go on writing while we read: one listed a moment
+                    // ago may be removed now. Its removal was noted in the ledger first, so the check knows it.
+                    continue;
+                }
                 out.append(app).append(' ').append(stat.getCzxid()).append(' ').append(epochOf(data)).append('\n');
             }
             Files.writeString(Path.of(args[1]), out.toString());
