@@ -23,7 +23,23 @@ public final class Main {
     boolean verbose;
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(Main::haltOnVirtualMachineError);
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * A thread that dies of a {@link VirtualMachineError} (out of memory, say) takes the process with it at once: a
+     * daemon whose lease watchdog or election thread is gone could otherwise keep its ZooKeeper session, and a lock
+     * with it, alive while doing nothing (the launchers' -XX:OnOutOfMemoryError does the same for memory; this covers
+     * a JVM started without them). Other uncaught failures are printed as the JVM would.
+     */
+    private static void haltOnVirtualMachineError(Thread thread, Throwable failure) {
+        System.err.println("Exception in thread \"" + thread.getName() + "\" " + failure);
+        failure.printStackTrace();
+        if (failure instanceof VirtualMachineError) {
+            System.err.println("error: " + failure + " in thread " + thread.getName() + ": stopping the process at once");
+            Runtime.getRuntime().halt(ExitCode.FAILURE.code());
+        }
     }
 
     /** Runs one command line in this JVM and returns its exit code (what {@link #main} exits with). */

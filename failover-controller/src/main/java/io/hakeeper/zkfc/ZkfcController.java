@@ -85,9 +85,7 @@ public final class ZkfcController implements AutoCloseable {
 
                     @Override
                     public void fatal(String reason, Throwable cause) {
-                        // the elector's fatal error today is NoAuth; anything else is not an authentication problem
-                        fail(new HakeeperException(cause instanceof org.apache.zookeeper.KeeperException.NoAuthException
-                                ? ExitCode.AUTH : ExitCode.FAILURE, reason, cause));
+                        fail(io.hakeeper.core.election.ElectorFailure.of(reason, cause));
                     }
                 });
         elector = new Elector(local.id(), client, local.info().encode(),

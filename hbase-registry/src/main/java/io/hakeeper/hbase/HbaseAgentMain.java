@@ -139,13 +139,14 @@ public final class HbaseAgentMain {
         };
         try (MasterAgent agent = new MasterAgent(client, znodes, server, infoPort, "master:" + server.port(), listener).start()) {
             System.out.println(server + " started as a backup master");
-            while (true) {
+            while (agent.failure() == null) {
                 long epoch = agent.epoch();
                 if (epoch >= 0 && ledger != null) {
                     ledger.wrote(holder, epoch, "work");
                 }
                 Thread.sleep(50);
             }
+            throw agent.failure(); // the elector gave up its lock: exit so that a supervisor restarts us
         }
     }
 }

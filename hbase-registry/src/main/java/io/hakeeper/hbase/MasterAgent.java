@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterAgent.class);
+    private volatile io.hakeeper.core.error.HakeeperException failure;
 
     public interface Listener {
         void becameActive(long epoch);
@@ -75,6 +76,11 @@ public final class MasterAgent implements AutoCloseable {
         loop.start(this::keepBackupRegistered, Duration.ofMillis(100));
         elector.joinElection();
         return this;
+    }
+
+    /** Why the master election stopped for good (the process should exit with it), or null while it runs. */
+    public io.hakeeper.core.error.HakeeperException failure() {
+        return failure;
     }
 
     /** The epoch (the term's token) while active and the lease holds, else -1. */
@@ -170,6 +176,7 @@ public final class MasterAgent implements AutoCloseable {
         @Override
         public void fatal(String reason, Throwable cause) {
             LOG.error("{}: the master election stopped: {}", server, reason);
+            failure = io.hakeeper.core.election.ElectorFailure.of(server + ": the master election stopped: " + reason, cause);
         }
     }
 

@@ -114,6 +114,9 @@ public final class KafkaAgentMain {
             if (services.agent().refusal() != null) {
                 throw services.agent().refusal(); // the process exits 8 with that one line
             }
+            if (services.controller().failure() != null) {
+                throw services.controller().failure(); // the election gave up its lock: exit, a supervisor restarts us
+            }
             String now = services.agent().status();
             if (!now.equals(last)) {
                 System.out.println("broker " + id + ": " + now);

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaController.class);
+    private volatile io.hakeeper.core.error.HakeeperException failure;
 
     /** What the broker hears of its controllership; every call comes from the elector's loop, in order. */
     public interface Listener {
@@ -92,6 +93,8 @@ public final class KafkaController implements AutoCloseable {
                     @Override
                     public void fatal(String reason, Throwable cause) {
                         LOG.error("broker {}: the controller election stopped: {}", brokerId, reason);
+                        failure = io.hakeeper.core.election.ElectorFailure.of("broker " + brokerId
+                                + ": the controller election stopped: " + reason, cause);
                     }
                 });
     }
@@ -153,6 +156,11 @@ public final class KafkaController implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("broker {}: could not look for real brokers: {}", brokerId, e.toString());
         }
+    }
+
+    /** Why the controller election stopped for good (the process should exit with it), or null while it runs. */
+    public io.hakeeper.core.error.HakeeperException failure() {
+        return failure;
     }
 
     /** The controller epoch while this broker is controller (and its lease holds), else -1. */

@@ -68,6 +68,11 @@ class ElectorIT {
         final java.util.concurrent.atomic.AtomicLong neutralBlocksFor = new java.util.concurrent.atomic.AtomicLong();
         final AtomicBoolean inNeutral = new AtomicBoolean();
         volatile Elector elector;
+        /** Thrown by the next becomeActive, as a JVM out of memory half way through an activation would. */
+        volatile Error activationDiesOf;
+        /** Set when the elector reported a fatal error; without {@link #fatalExpected} such a report fails the test. */
+        final java.util.concurrent.atomic.AtomicReference<String> fatalReported = new java.util.concurrent.atomic.AtomicReference<>();
+        volatile boolean fatalExpected;
         private boolean active;
         private long epoch;
         private volatile boolean writing = true;
@@ -93,6 +98,11 @@ class ElectorIT {
 
         @Override
         public synchronized void becomeActive(long e) {
+            Error dies = activationDiesOf;
+            if (dies != null) {
+                activationDiesOf = null;
+                throw dies;
+            }
             checker.acquired(name, e);
             epoch = e;
             active = true;
@@ -128,7 +138,10 @@ class ElectorIT {
 
         @Override
         public void fatal(String reason, Throwable cause) {
-            fail(name + " fatal: " + reason);
+            fatalReported.set(reason);
+            if (!fatalExpected) {
+                fail(name + " fatal: " + reason);
+            }
         }
 
         synchronized boolean isActive() {
@@ -423,6 +436,27 @@ class ElectorIT {
         proxy.delayReplies(Duration.ZERO);
         Await.until(() -> services.get("a").isActive() && a.epoch() > firstEpoch, Duration.ofSeconds(15),
                 "a active again, in a new term, once the quorum answers");
+    }
+
+    @Test
+    void anActivationThatDiesOfAnErrorGivesUpTheLockAndSaysSo() throws Exception {
+        // The chaos lab's RM: an OutOfMemoryError while it loaded its state; the elector's executor kept it in a
+        // future nobody read, and the elector sat on the lock, its session alive, while the other RM stood by.
+        Elector a = elector("a");
+        Service sa = services.get("a");
+        sa.activationDiesOf = new OutOfMemoryError("Java heap space (thrown by the test)");
+        sa.fatalExpected = true;
+        a.joinElection();
+        Await.until(() -> sa.fatalReported.get() != null, Duration.ofSeconds(10), "a reports the failure as fatal");
+        assertTrue(sa.fatalReported.get().contains("OutOfMemoryError"), sa.fatalReported.get());
+        assertEquals(ElectorState.CLOSED, a.state());
+        assertFalse(sa.isActive());
+
+        Elector b = elector("b");
+        b.joinElection();
+        Await.until(() -> b.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "b active: a gave up the lock");
+        sleep(100);
+        assertTrue(checker.writes() > 0, "b wrote, so the checker had something to judge");
     }
 
     private static void sleep(long ms) {

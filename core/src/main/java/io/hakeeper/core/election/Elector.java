@@ -130,9 +130,7 @@ public final class Elector implements AutoCloseable {
                     + " follower answers; never run this in production", name);
         }
         // ZooKeeper's callbacks may still arrive after close(): once the loop is shut down they are dropped
-        java.util.concurrent.ScheduledThreadPoolExecutor events = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-                r -> daemon(r, "elector-" + name), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
-        loop = events;
+        loop = new ElectorLoop(name, this::loopFailed);
         session.addListener(new SessionTracker.Listener() {
             @Override
             public void newSession(long sessionEpoch, long sessionId) {
@@ -163,12 +161,6 @@ public final class Elector implements AutoCloseable {
         });
         session.start();
         lease.start(loop, this::demote, () -> onConnected("the quorum answers again after a lapsed lease"));
-    }
-
-    private static Thread daemon(Runnable r, String threadName) {
-        Thread t = new Thread(r, threadName);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Enters the election (again). Returns at once; the outcome arrives through the listener. */
@@ -499,12 +491,32 @@ public final class Elector implements AutoCloseable {
         return lease.sessionLeft();
     }
 
+    /**
+     * Leaves the election for good: the service is made standby, then our lock (if we hold it) is given up so that
+     * another node can win while this process lives on, then the host is told. The host decides whether to exit.
+     */
     private void failFatally(String reason, Throwable cause) {
         LOG.error("{}: {}", name, reason);
         wantToBeInElection = false;
+        cancelRejoin();
         demote(reason);
+        znodes.deleteOwnLock();
         setState(ElectorState.CLOSED);
         service.fatal(reason, cause);
+    }
+
+    /**
+     * Something escaped a step of the loop (a bug, or the JVM running out of memory in the middle of an activation):
+     * the elector no longer knows where it stands, so it must not sit on the lock. It leaves the election as a fatal
+     * error; a host that exits on it (every hakeeper daemon does) is restarted by its supervisor.
+     */
+    private void loopFailed(Throwable failure) {
+        if (state == ElectorState.CLOSED) {
+            return;
+        }
+        LOG.error(name + ": a step of the elector failed unexpectedly", failure);
+        failFatally("the elector failed unexpectedly (" + failure + "); it left the election: restart this process",
+                failure);
     }
 
     private void scheduleRejoin() {

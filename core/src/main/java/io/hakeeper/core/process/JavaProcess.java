@@ -26,10 +26,14 @@ public final class JavaProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
+    /** What hakeeper's launchers give every JVM: killed at once when out of memory, as Hadoop's daemons are. */
+    public static final String KILL_ON_OUT_OF_MEMORY = "-XX:OnOutOfMemoryError=kill -9 %p";
+
     /** A process that runs {@code mainClass} with the given JVM options and arguments. Nothing starts yet. */
     public static JavaProcess of(String name, String mainClass, List<String> jvmOptions, List<String> args, Path logFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(KILL_ON_OUT_OF_MEMORY); // as the launchers do: a daemon out of memory must not keep its session alive
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath());

@@ -45,6 +45,9 @@ public final class DemoRm implements RmListener {
     private volatile boolean active;
     private volatile long activeSince;
     private volatile String fatalReason;
+    /** Opens when the elector reports a fatal error: the run loop wakes at once, however long its tick. */
+    private final java.util.concurrent.CountDownLatch fatalReported = new java.util.concurrent.CountDownLatch(1);
+    private volatile Throwable fatalCause;
     private int next = 1;
     /** The applications in the store, oldest first: set when it becomes active, then the tick thread's alone. */
     private volatile java.util.Deque<String> kept = new java.util.ArrayDeque<>();
@@ -121,10 +124,11 @@ public final class DemoRm implements RmListener {
             System.out.println(id + " started as standby in cluster " + cluster);
             while (rm.fatalReason == null) {
                 rm.tick();
-                Thread.sleep(tick.toMillis());
+                rm.fatalReported.await(tick.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
-        return ExitCode.AUTH; // the elector's one fatal error: ZooKeeper denied us the lock
+        // the elector's fatal errors: ZooKeeper denied us the lock, or the elector itself failed (it left the election)
+        return io.hakeeper.core.election.ElectorFailure.of(rm.fatalReason, rm.fatalCause).exitCode();
     }
 
     /** The lab switch's values; checked before anything connects (a usage error is exit 2, whatever the network). */
@@ -158,10 +162,11 @@ public final class DemoRm implements RmListener {
             k.addLast(app);
             while (k.size() > KEPT_APPLICATIONS) {
                 String oldest = k.pollFirst();
-                s.removeApplication(oldest);
                 if (ledger != null) {
-                    ledger.note("REMOVED", id, oldest); // after the store said so: an application the RM retired
+                    // before the removal: a kill between the two must not leave a retired application looking lost
+                    ledger.note("REMOVED", id, oldest);
                 }
+                s.removeApplication(oldest);
             }
             if (n % 10 == 0) {
                 s.storeToken(n, payload("token " + n, "ISSUED"));
@@ -240,6 +245,8 @@ public final class DemoRm implements RmListener {
     @Override
     public void fatal(String reason, Throwable cause) {
         System.out.println(id + ": fatal: " + reason);
+        fatalCause = cause;
         fatalReason = reason;
+        fatalReported.countDown();
     }
 }
