@@ -96,6 +96,8 @@ final class RmCommand {
                     RmState s = load(client, store.settings());
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf("store        %s%n", store.settings().layout().root());
+                    out.printf("version      %s%n", new RmStateStore(client, store.settings(), RmStateStore.unfenced(client))
+                            .storedVersion());
                     out.printf("epoch        %d%n", s.epoch());
                     out.printf("applications %d (attempts %d)%n", s.applications().size(),
                             s.applications().values().stream().mapToInt(a -> a.attempts().size()).sum());

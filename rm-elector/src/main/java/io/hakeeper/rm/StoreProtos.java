@@ -71,7 +71,10 @@ final class StoreProtos {
     }
 
     static int sequenceNumber(String path, byte[] data) {
-        if (data == null || data.length != 4) {
+        if (data == null || data.length == 0) {
+            return 0; // the node as ZKRMStateStore creates it, before its first delegation token: YARN reads 0 too
+        }
+        if (data.length != 4) {
             throw new CorruptZnodeException(path, "holds " + (data == null ? 0 : data.length)
                     + " bytes where the delegation-token sequence number (a 4-byte int) was expected", null);
         }
