@@ -30,6 +30,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (seconds != null && seconds < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--for " + seconds
+                    + " is not a duration: give the seconds the demo should run, at least 1");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Demo demo = new Demo(dir != null ? dir : Path.of(System.getProperty("user.home"), ".hakeeper", "demo"));
         AtomicBoolean stopping = new AtomicBoolean();

@@ -154,7 +154,7 @@ final class HbaseCommand {
     @Command(name = "rs-agent", description = "Hold /hbase/rs/<server> while the local RegionServer is healthy; tell it"
             + " to stop serving when ZooKeeper has been silent for 2/3 of the session. Runs in the foreground.")
     static final class RsAgent implements Callable<Integer> {
-        @Option(names = "--server", required = true, paramLabel = "HOST,PORT,STARTCODE") String server;
+        @Option(names = "--server", required = true, paramLabel = "HOST,PORT,STARTCODE", converter = OptionValues.Server.class) String server;
         @Option(names = "--info-port", defaultValue = "-1", description = "The RegionServer's info (web UI) port.") int infoPort;
         @Option(names = "--health", paramLabel = "CHECK",
                 description = "http(s)://...[#field=value], tcp:host:port or command:CMD (default: always healthy).")
@@ -177,7 +177,7 @@ final class HbaseCommand {
     @Command(name = "master-agent", description = "Take part in HBase's master election: a backup-masters node, then"
             + " /hbase/master when it wins. Runs in the foreground.")
     static final class MasterAgentCommand implements Callable<Integer> {
-        @Option(names = "--server", required = true, paramLabel = "HOST,PORT,STARTCODE") String server;
+        @Option(names = "--server", required = true, paramLabel = "HOST,PORT,STARTCODE", converter = OptionValues.Server.class) String server;
         @Option(names = "--info-port", defaultValue = "16010", description = "The master's info port (default ${DEFAULT-VALUE}).")
         int infoPort;
         @Mixin Base base;
@@ -215,6 +215,8 @@ final class HbaseCommand {
                 out.printf("running       %s%n", s.runningSince().map(d -> "since " + d).orElse("no (/hbase/running absent)"));
                 s.problems().forEach(p -> out.println("problem: " + p));
                 if (!s.problems().isEmpty()) {
+                    spec.commandLine().getErr().println("error: " + s.problems().get(0) + (s.problems().size() == 1 ? ""
+                            : " (and " + (s.problems().size() - 1) + " more problems, listed above)"));
                     return io.hakeeper.core.error.ExitCode.BAD_DATA.code();
                 }
                 if (s.master().isEmpty()) {

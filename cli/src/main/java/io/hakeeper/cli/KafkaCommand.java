@@ -28,8 +28,8 @@ final class KafkaCommand {
             + " compete for /controller with the epoch bump and fencing. Runs in the foreground.")
     static final class BrokerAgentCommand implements Callable<Integer> {
         @Option(names = "--id", required = true, description = "broker.id") int id;
-        @Option(names = "--listener", required = true, paramLabel = "LISTENER://HOST:PORT",
-                description = "One per listener, e.g. PLAINTEXT://kafka1:9092.") List<String> listeners;
+        @Option(names = "--listener", required = true, paramLabel = "LISTENER://HOST:PORT", converter = OptionValues.Listener.class,
+                description = "One per listener, e.g. PLAINTEXT://kafka1:9092.") List<KafkaPayloads.Endpoint> listeners;
         @Option(names = "--rack", description = "broker.rack") String rack;
         @Option(names = "--unclean-leader-election", description = "Let an out-of-sync replica lead a partition whose"
                 + " ISR is all gone (unclean.leader.election.enable; loses acknowledged data). Default: off.") boolean unclean;
@@ -44,7 +44,7 @@ final class KafkaCommand {
             logs.apply();
             DaemonLogging.started("kafka broker-agent", List.of());
             KafkaAgentMain.run(zk.settings(), new KafkaPayloads.BrokerRegistration(id,
-                    listeners.stream().map(KafkaPayloads.Endpoint::parse).toList(), rack, -1, 0),
+                    List.copyOf(listeners), rack, -1, 0),
                     PartitionController.Settings.defaults().withUncleanLeaderElection(unclean)
                             .withRebalanceInterval(java.time.Duration.ofSeconds(rebalanceSeconds)), null);
             return 0;

@@ -52,6 +52,9 @@ final class KafkaTopicsCommand implements Callable<Integer> {
         if ((action.create || action.delete) && topic == null) {
             throw new ParameterException(spec.commandLine(), "--create and --delete need --topic T");
         }
+        if (action.create) {
+            checkBeforeCreating(); // what is wrong on the command line is said before anything is read or written
+        }
         try (CuratorFramework client = zk.settings().connect()) {
             TopicAdmin admin = new TopicAdmin(client);
             if (action.list) {
@@ -66,6 +69,21 @@ final class KafkaTopicsCommand implements Callable<Integer> {
                 describe(out, admin.describe(topic == null ? admin.list() : List.of(topic)));
             }
             return 0;
+        }
+    }
+
+    private void checkBeforeCreating() {
+        try {
+            TopicAdmin.validateName(topic);
+        } catch (HakeeperException e) {
+            throw new ParameterException(spec.commandLine(), "--topic: " + e.getMessage());
+        }
+        if (partitions != null && partitions < 1) {
+            throw new ParameterException(spec.commandLine(), "--partitions " + partitions + ": a topic needs at least 1 partition");
+        }
+        if (replicationFactor != null && replicationFactor < 1) {
+            throw new ParameterException(spec.commandLine(), "--replication-factor " + replicationFactor
+                    + ": a topic needs at least 1 replica per partition");
         }
     }
 

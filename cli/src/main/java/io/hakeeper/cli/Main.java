@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "High availability for Hadoop-style masters on Apache ZooKeeper.",
         subcommands = {QuorumCommand.class, ZkfcCommand.class, HaadminCommand.class, RmCommand.class, HbaseCommand.class, KafkaCommand.class, ZkCommand.class,
                 SampleMasterCommand.class, DemoCommand.class, ChaosCommand.class,
-                CommandLine.HelpCommand.class})
+                HelpCommand.class})
 public final class Main {
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")
@@ -60,7 +60,7 @@ public final class Main {
             return exitCodeOf(e);
         });
         cmd.setParameterExceptionHandler((e, args1) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see `"
+            e.getCommandLine().getErr().println("error: " + usageMessage(e) + " (see `"
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
             return ExitCode.USAGE.code();
         });
@@ -71,6 +71,18 @@ public final class Main {
             cmd.getOut().flush();
             cmd.getErr().flush();
         }
+    }
+
+    /**
+     * picocli reports a missing required option before an unknown one; but `--confg x` is a typo of the option that
+     * is "missing", so the unknown option is what the user needs to see first.
+     */
+    private static String usageMessage(CommandLine.ParameterException e) {
+        java.util.List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+        if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+            return "Unknown option: '" + unmatched.get(0) + "'; " + e.getMessage();
+        }
+        return e.getMessage();
     }
 
     static int exitCodeOf(Throwable e) {

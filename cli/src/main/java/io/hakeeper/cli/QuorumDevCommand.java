@@ -39,6 +39,10 @@ final class QuorumDevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (size < 1 || observers < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--size " + size + " --observers "
+                    + observers + ": an ensemble needs --size of at least 1 and --observers of at least 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         DevEnsemble ensemble = new DevEnsemble(size, observers, tls, dir != null ? dir : DevDefaults.dir());
         AtomicBoolean stopping = new AtomicBoolean();

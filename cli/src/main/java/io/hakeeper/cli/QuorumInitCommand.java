@@ -82,7 +82,18 @@ final class QuorumInitCommand implements Callable<Integer> {
             throw HakeeperException.usage("--bind " + bind + " is not an IP address: give one of this host's (e.g. 10.0.0.5"
                     + " or ::1), or leave --bind out to listen on every interface");
         }
-        List<ServerEntry> entries = ServerEntry.parseList(servers);
+        for (int[] port : new int[][] {{clientPort, 0}, {adminPort, 1}, {metricsPort, 2}}) {
+            if (port[0] < 1 || port[0] > 65535) {
+                throw HakeeperException.usage(List.of("--client-port", "--admin-port", "--metrics-port").get(port[1]) + " "
+                        + port[0] + " is not a port: give a number from 1 to 65535");
+            }
+        }
+        List<ServerEntry> entries;
+        try {
+            entries = ServerEntry.parseList(servers);
+        } catch (HakeeperException e) {
+            throw HakeeperException.usage("--servers: " + e.getMessage()); // typed on the command line, not read from a file
+        }
         TlsFiles tlsFiles = null;
         if (tls) {
             if (keyStore == null || trustStore == null || passwordFile == null) {

@@ -17,7 +17,7 @@ final class SampleMasterCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, description = "HTTP port.")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", converter = OptionValues.BindHost.class, description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--ledger", paramLabel = "FILE", description = "Record activations and writes, stamped with epochs.")
@@ -43,7 +43,12 @@ final class SampleMasterCommand implements Callable<Integer> {
         }
         args.add("--lab-unsafe");
         args.add(labUnsafe);
-        SampleMaster.main(args.toArray(String[]::new));
+        try {
+            SampleMaster.main(args.toArray(String[]::new));
+        } catch (java.net.BindException e) {
+            throw io.hakeeper.core.error.HakeeperException.config(host + ":" + port + " is in use (" + e.getMessage()
+                    + "): stop what listens there or give another --port");
+        }
         Thread.currentThread().join(); // serve until the process is stopped
         return 0;
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** How a command reaches ZooKeeper; shared by every command that connects. */
 final class ZkOptions {
-    @Option(names = "--connect", paramLabel = "HOST:PORT[,...][/chroot]",
+    @Option(names = "--connect", paramLabel = "HOST:PORT[,...][/chroot]", converter = OptionValues.ConnectString.class,
             description = "The quorum. Default: the dev ensemble started by `hakeeper quorum dev`.")
     String connect;
 

@@ -154,7 +154,7 @@ public final class TopicAdmin {
     }
 
     /** Kafka's Topic.validate. */
-    static void validateName(String topic) {
+    public static void validateName(String topic) {
         if (topic == null || topic.isEmpty()) {
             throw HakeeperException.config("Topic name is illegal, it can't be empty");
         }

@@ -49,6 +49,11 @@ public final class StoreFormat {
             throw new HakeeperException(ExitCode.CONFLICT, holder() + " holds the election lock " + election.lockPath()
                     + ": stop the cluster's ResourceManagers first, or pass --force to fence it and format anyway");
         }
+        // both writes below must be allowed, or a denial of the second would leave the first (a new term) behind
+        io.hakeeper.core.zk.WriteProbe.requireCreate(client.getZookeeperClient().getZooKeeper(), settings.layout().root());
+        if (client.checkExists().forPath(election.epochPath()) == null) {
+            io.hakeeper.core.zk.WriteProbe.requireCreate(client.getZookeeperClient().getZooKeeper(), election.epochPath());
+        }
         Term term = EpochZnode.beginTerm(client, election.epochPath(),
                 "hakeeper rm store format".getBytes(StandardCharsets.UTF_8), "store format"); // the active RM's term ends
         String root = settings.layout().root();

@@ -7,8 +7,8 @@ package io.hakeeper.core.error;
 public enum ExitCode {
     OK(0, "success"),
     FAILURE(1, "unexpected internal error (rerun with -v for the stack trace)"),
-    USAGE(2, "wrong command-line usage (unknown option, missing argument)"),
-    CONFIG(3, "invalid or unreadable configuration (zoo.cfg, site XML, ACL spec)"),
+    USAGE(2, "wrong command-line usage (unknown option, missing argument, a malformed or out-of-range value)"),
+    CONFIG(3, "invalid or unreadable configuration (zoo.cfg, site XML, JAAS, ACL spec; a port in use)"),
     UNREACHABLE(4, "ZooKeeper (or a master, or a controller) unreachable, or no quorum, before the deadline"),
     AUTH(5, "authentication failed or an ACL denied the operation"),
     BAD_DATA(6, "znode data corrupt, foreign, of unknown version, or too large"),

@@ -193,7 +193,7 @@ public final class ZkSettings {
             if (connectString == null || connectString.isBlank()) {
                 throw HakeeperException.config("no ZooKeeper connect string: pass --connect host:port[,host:port...][/chroot]");
             }
-            validateConnectString(connectString.trim());
+            checkConnectString(connectString.trim());
             this.connectString = connectString.trim();
         }
 
@@ -229,8 +229,33 @@ public final class ZkSettings {
                 throw HakeeperException.config("cannot read the JAAS file " + file
                         + ": give a readable file with a 'Client' section for SASL");
             }
+            if (file != null) {
+                checkJaas(file);
+            }
             this.jaasFile = file;
             return this;
+        }
+
+        /**
+         * Parses the file as the JDK will when the client logs in: a syntax error found there would surface only as
+         * "authentication failed" after connecting, which sends the operator after the wrong problem.
+         */
+        private static void checkJaas(Path file) {
+            String section = System.getProperty("zookeeper.sasl.clientconfig", "Client");
+            javax.security.auth.login.Configuration parsed;
+            try {
+                parsed = javax.security.auth.login.Configuration.getInstance("JavaLoginConfig",
+                        new java.security.URIParameter(file.toUri()));
+            } catch (java.security.NoSuchAlgorithmException | SecurityException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw HakeeperException.config("the JAAS file " + file + " is malformed ("
+                        + String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim() + "): write a section like "
+                        + section + " { <LoginModule> required <options>; };");
+            }
+            if (parsed.getAppConfigurationEntry(section) == null) {
+                throw HakeeperException.config("the JAAS file " + file + " has no '" + section + "' section: add one"
+                        + " with the login module the ZooKeeper client should use");
+            }
         }
 
         /** ACLs in {@code ha.zookeeper.acl} syntax, or {@code @/path/to/file}. */
@@ -254,23 +279,24 @@ public final class ZkSettings {
             }
             return d;
         }
+    }
 
-        private static void validateConnectString(String cs) {
-            int slash = cs.indexOf('/');
-            String hosts = slash < 0 ? cs : cs.substring(0, slash);
-            if (slash >= 0 && (cs.length() == slash + 1 || cs.endsWith("/"))) {
-                throw HakeeperException.config("bad chroot in connect string '" + cs
-                        + "': a chroot is a path like /hakeeper without a trailing slash");
-            }
-            for (String hp : hosts.split(",")) {
-                int colon = hp.lastIndexOf(':');
-                String port = colon < 0 ? "2181" : hp.substring(colon + 1);
-                String host = colon < 0 ? hp : hp.substring(0, colon);
-                boolean ok = !host.isBlank() && port.matches("\\d{1,5}") && Integer.parseInt(port) <= 65535;
-                if (!ok) {
-                    throw HakeeperException.config("bad server '" + hp + "' in connect string '" + cs
-                            + "': write host:port[,host:port...][/chroot]");
-                }
+    /** Fails with a configuration error naming the fix when {@code cs} is not host:port[,host:port...][/chroot]. */
+    public static void checkConnectString(String cs) {
+        int slash = cs.indexOf('/');
+        String hosts = slash < 0 ? cs : cs.substring(0, slash);
+        if (slash >= 0 && (cs.length() == slash + 1 || cs.endsWith("/"))) {
+            throw HakeeperException.config("bad chroot in connect string '" + cs
+                    + "': a chroot is a path like /hakeeper without a trailing slash");
+        }
+        for (String hp : hosts.split(",")) {
+            int colon = hp.lastIndexOf(':');
+            String port = colon < 0 ? "2181" : hp.substring(colon + 1);
+            String host = colon < 0 ? hp : hp.substring(0, colon);
+            boolean ok = !host.isBlank() && port.matches("\\d{1,5}") && Integer.parseInt(port) <= 65535;
+            if (!ok) {
+                throw HakeeperException.config("bad server '" + hp + "' in connect string '" + cs
+                        + "': write host:port[,host:port...][/chroot]");
             }
         }
     }
