@@ -155,6 +155,7 @@ class KafkaAgentsIT {
         Map<Integer, Integer> epochs = new ConcurrentHashMap<>();
         Map<Integer, io.hakeeper.core.election.Term> terms = new ConcurrentHashMap<>();
         List<String> twoInOneEpoch = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.hakeeper.testkit.SplitBrainChecker ledger = io.hakeeper.testkit.SplitBrainChecker.inMemory();
         List<KafkaController> controllers = new ArrayList<>();
         List<CuratorFramework> clients = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
@@ -166,6 +167,7 @@ class KafkaAgentsIT {
                 public void becameController(io.hakeeper.core.election.Term term) {
                     int epoch = (int) term.token();
                     terms.put(epoch, term);
+                    ledger.acquired("broker" + broker, epoch);
                     Integer other = epochs.putIfAbsent(epoch, broker);
                     if (other != null) {
                         twoInOneEpoch.add("brokers " + other + " and " + broker + " in epoch " + epoch);
@@ -186,6 +188,8 @@ class KafkaAgentsIT {
         assertEquals("1", new String(admin.getData().forPath(KafkaZnodes.CONTROLLER_EPOCH)));
         admin.create().forPath("/resource", "v0".getBytes());
         first.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by the controller".getBytes())));
+        String firstName = "broker" + (controllers.indexOf(first) + 1);
+        ledger.wrote(firstName, 1, "resource");
 
         SessionExpirer.expire(clients.get(controllers.indexOf(first)), Duration.ofSeconds(10));
         Await.until(() -> controllers.stream().anyMatch(k -> k != first && k.epoch() == 2), Duration.ofSeconds(15),
@@ -193,10 +197,17 @@ class KafkaAgentsIT {
         assertThrows(FencedException.class, () -> first.fencedWrite(List.of(
                 admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))), "refused by the deposed controller itself");
         // a zombie that does not know yet (frozen before its lease could lapse) reaches ZooKeeper's check with its term
-        FencedException zombie = assertThrows(FencedException.class, () -> io.hakeeper.core.election.FencedMulti.write(admin,
-                terms.get(1), List.of(admin.transactionOp().setData().forPath("/resource", "zombie".getBytes()))));
+        FencedException zombie = assertThrows(FencedException.class, () -> {
+            io.hakeeper.core.election.FencedMulti.write(admin, terms.get(1),
+                    List.of(admin.transactionOp().setData().forPath("/resource", "zombie".getBytes())));
+            ledger.wrote(firstName, 1, "resource"); // reached only if ZooKeeper let the old term write: the checker says so
+        });
         assertTrue(zombie.getMessage().contains("nothing was written"), zombie.getMessage());
-        assertEquals("by the controller", new String(admin.getData().forPath("/resource")));
+        KafkaController second = controllers.stream().filter(k -> k.epoch() == 2).findFirst().orElseThrow();
+        second.fencedWrite(List.of(admin.transactionOp().setData().forPath("/resource", "by the new controller".getBytes())));
+        ledger.wrote("broker" + (controllers.indexOf(second) + 1), 2, "resource");
+        assertEquals("by the new controller", new String(admin.getData().forPath("/resource")));
+        ledger.assertNoSplitBrain();
         int brokerId = KafkaPayloads.parseController(KafkaZnodes.CONTROLLER, admin.getData().forPath(KafkaZnodes.CONTROLLER));
         assertEquals(epochs.get(2), brokerId, "/controller names the epoch-2 controller");
         assertEquals(List.of(), twoInOneEpoch, "never two controllers in one epoch");
