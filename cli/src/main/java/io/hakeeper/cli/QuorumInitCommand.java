@@ -82,12 +82,9 @@ final class QuorumInitCommand implements Callable<Integer> {
             throw HakeeperException.usage("--bind " + bind + " is not an IP address: give one of this host's (e.g. 10.0.0.5"
                     + " or ::1), or leave --bind out to listen on every interface");
         }
-        for (int[] port : new int[][] {{clientPort, 0}, {adminPort, 1}, {metricsPort, 2}}) {
-            if (port[0] < 1 || port[0] > 65535) {
-                throw HakeeperException.usage(List.of("--client-port", "--admin-port", "--metrics-port").get(port[1]) + " "
-                        + port[0] + " is not a port: give a number from 1 to 65535");
-            }
-        }
+        checkPort("--client-port", clientPort);
+        checkPort("--admin-port", adminPort);
+        checkPort("--metrics-port", metricsPort);
         List<ServerEntry> entries;
         try {
             entries = ServerEntry.parseList(servers);
@@ -111,6 +108,12 @@ final class QuorumInitCommand implements Callable<Integer> {
                 + " for server " + id + " of " + entries.size()));
         out.println("start it with: hakeeper quorum start --config " + config);
         return 0;
+    }
+
+    private static void checkPort(String option, int port) {
+        if (port < 1 || port > 65535) {
+            throw HakeeperException.usage(option + " " + port + " is not a port: give a number from 1 to 65535");
+        }
     }
 
     /** An IPv4 dotted quad (each part 0..255) or an IPv6 literal; never a name (no lookup, no surprise at start). */

@@ -71,7 +71,7 @@ public final class RmStateStore {
             }
         }
         Stat stat = client.checkExists().forPath(layout.version());
-        Version stored = storedVersion();
+        Version stored = versionOf(stat);
         if (stored.major() != CURRENT_VERSION.major()) {
             throw new HakeeperException(ExitCode.BAD_DATA, "the state store at " + layout.root() + " is version " + stored
                     + ", which this ResourceManager (" + CURRENT_VERSION + ") cannot read: format it (hakeeper rm store"
@@ -86,8 +86,12 @@ public final class RmStateStore {
 
     /** The version the store records, read only: 1.0 when it has no version node (as YARN reads it). */
     public Version storedVersion() throws Exception {
-        Stat stat = client.checkExists().forPath(layout.version());
-        return stat == null ? new Version(1, 0) : StoreProtos.version(layout.version(), client.getData().forPath(layout.version()));
+        return versionOf(client.checkExists().forPath(layout.version()));
+    }
+
+    private Version versionOf(Stat versionNode) throws Exception {
+        return versionNode == null ? new Version(1, 0)
+                : StoreProtos.version(layout.version(), client.getData().forPath(layout.version()));
     }
 
     // ---- applications and attempts ---------------------------------------------------------------------------

@@ -75,7 +75,7 @@ final class StoreProtos {
             return 0; // the node as ZKRMStateStore creates it, before its first delegation token: YARN reads 0 too
         }
         if (data.length != 4) {
-            throw new CorruptZnodeException(path, "holds " + (data == null ? 0 : data.length)
+            throw new CorruptZnodeException(path, "holds " + data.length
                     + " bytes where the delegation-token sequence number (a 4-byte int) was expected", null);
         }
         return ByteBuffer.wrap(data).getInt();
