@@ -154,7 +154,9 @@ final class HbaseCommand {
     @Command(name = "rs-agent", description = "Hold /hbase/rs/<server> while the local RegionServer is healthy; tell it"
             + " to stop serving when ZooKeeper has been silent for 2/3 of the session. Runs in the foreground.")
     static final class RsAgent implements Callable<Integer> {
-        @Option(names = "--server", required = true, paramLabel = "HOST,PORT,STARTCODE", converter = OptionValues.Server.class) String server;
+        @Option(names = "--server", required = true, paramLabel = "HOST,PORT[,STARTCODE]", converter = OptionValues.Server.class,
+                description = "The server's host and port; the start code defaults to this agent's start time (epoch ms), as HBase's own.")
+        String server;
         @Option(names = "--info-port", defaultValue = "-1", description = "The RegionServer's info (web UI) port.") int infoPort;
         @Option(names = "--health", paramLabel = "CHECK",
                 description = "http(s)://...[#field=value], tcp:host:port or command:CMD (default: always healthy).")
@@ -169,7 +171,7 @@ final class HbaseCommand {
         public Integer call() throws Exception {
             logs.apply();
             DaemonLogging.started("hbase rs-agent", java.util.List.of());
-            HbaseAgentMain.runRegionServerAgent(zk.settings(), base.znodes(), ServerName.parse(server), infoPort, health, stopServing);
+            HbaseAgentMain.runRegionServerAgent(zk.settings(), base.znodes(), ServerName.forAgent(server, System.currentTimeMillis()), infoPort, health, stopServing);
             return 0;
         }
     }
@@ -177,7 +179,9 @@ final class HbaseCommand {
     @Command(name = "master-agent", description = "Take part in HBase's master election: a backup-masters node, then"
             + " /hbase/master when it wins. Runs in the foreground.")
     static final class MasterAgentCommand implements Callable<Integer> {
-        @Option(names = "--server", required = true, paramLabel = "HOST,PORT,STARTCODE", converter = OptionValues.Server.class) String server;
+        @Option(names = "--server", required = true, paramLabel = "HOST,PORT[,STARTCODE]", converter = OptionValues.Server.class,
+                description = "The server's host and port; the start code defaults to this agent's start time (epoch ms), as HBase's own.")
+        String server;
         @Option(names = "--info-port", defaultValue = "16010", description = "The master's info port (default ${DEFAULT-VALUE}).")
         int infoPort;
         @Mixin Base base;
@@ -188,7 +192,7 @@ final class HbaseCommand {
         public Integer call() throws Exception {
             logs.apply();
             DaemonLogging.started("hbase master-agent", java.util.List.of());
-            HbaseAgentMain.runMasterAgent(zk.settings(), base.znodes(), ServerName.parse(server), infoPort, null);
+            HbaseAgentMain.runMasterAgent(zk.settings(), base.znodes(), ServerName.forAgent(server, System.currentTimeMillis()), infoPort, null);
             return 0;
         }
     }

@@ -48,12 +48,12 @@ final class OptionValues {
         }
     }
 
-    /** An HBase server name, {@code host,port,startcode}. */
+    /** An agent's HBase server name, {@code host,port[,startcode]}. */
     static final class Server implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
             try {
-                ServerName.parse(value);
+                ServerName.forAgent(value, 0);
             } catch (HakeeperException e) {
                 throw new TypeConversionException(e.getMessage());
             }

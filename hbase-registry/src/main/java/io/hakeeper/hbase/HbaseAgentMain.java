@@ -13,7 +13,7 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The agents as processes (the {@code hakeeper hbase rs-agent} and {@code master-agent} commands, and the tests
- * that kill them): {@code rs|master --connect C --server host,port,startcode [--session-ms MS] [--info-port P]
+ * that kill them): {@code rs|master --connect C --server host,port[,startcode] [--session-ms MS] [--info-port P]
  * [--health CHECK] [--stop-serving CMD] [--ledger FILE]}. They print one line per decision and run until killed.
  * With {@code --ledger}, a master agent records its activations and, while active, a write every 50 ms, stamped
  * with its epoch, for the split-brain checker.
@@ -33,7 +33,7 @@ public final class HbaseAgentMain {
 
     public static int run(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("rs") || args[0].equals("master"))) {
-            throw HakeeperException.usage("usage: rs|master --connect C --server host,port,startcode [options]");
+            throw HakeeperException.usage("usage: rs|master --connect C --server host,port[,startcode] [options]");
         }
         String connect = null;
         ServerName server = null;
@@ -47,7 +47,7 @@ public final class HbaseAgentMain {
             for (; i < args.length; i++) {
                 switch (args[i]) {
                     case "--connect" -> connect = args[++i];
-                    case "--server" -> server = ServerName.parse(args[++i]);
+                    case "--server" -> server = ServerName.forAgent(args[++i], System.currentTimeMillis());
                     case "--session-ms" -> sessionMs = Long.parseLong(args[++i]);
                     case "--info-port" -> infoPort = Integer.parseInt(args[++i]);
                     case "--health" -> health = args[++i];
@@ -74,6 +74,7 @@ public final class HbaseAgentMain {
     /** Runs a RegionServer agent in the foreground until the process is stopped. */
     public static void runRegionServerAgent(ZkSettings zk, HbaseZnodes znodes, ServerName server, int infoPort,
             String healthSpec, String stopServing) throws Exception {
+        zk.createChrootIfMissing();
         try (CuratorFramework client = zk.connect()) {
             znodes.createBaseZnodes(client);
             runRegionServerAgent(client, znodes, server, infoPort, healthSpec, stopServing, zk.sessionTimeout());
@@ -83,10 +84,25 @@ public final class HbaseAgentMain {
     /** Runs a master agent in the foreground until the process is stopped. */
     public static void runMasterAgent(ZkSettings zk, HbaseZnodes znodes, ServerName server, int infoPort, Path ledger)
             throws Exception {
+        zk.createChrootIfMissing();
         try (CuratorFramework client = zk.connect()) {
             znodes.createBaseZnodes(client);
             runMasterAgent(client, znodes, server, infoPort, ledger);
         }
+    }
+
+    /**
+     * SIGTERM (systemd's stop) removes what the agent holds at once, rather than a session timeout later: the master
+     * sees the RegionServer leave now; a backup master need not wait out the session of a master that stopped.
+     */
+    private static void closeOnSigterm(AutoCloseable agent) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                agent.close(); // idempotent: the main thread's own close after this does nothing
+            } catch (Exception e) {
+                System.err.println("could not close the agent cleanly (" + e + "); what it holds goes with its session");
+            }
+        }, "agent-shutdown"));
     }
 
     private static void runRegionServerAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, int infoPort,
@@ -107,8 +123,9 @@ public final class HbaseAgentMain {
         HbaseMessages.RegionServerInfo info = new HbaseMessages.RegionServerInfo(infoPort, AgentVersion.info());
         try (RegionServerAgent agent = new RegionServerAgent(client, znodes, server, info,
                 "regionserver:" + server.port(), health, stop, session).start()) {
+            closeOnSigterm(agent);
             String last = "";
-            while (true) {
+            while (agent.failure() == null) {
                 String now = agent.status();
                 if (!now.equals(last)) {
                     System.out.println(server + ": " + now);
@@ -116,6 +133,7 @@ public final class HbaseAgentMain {
                 }
                 Thread.sleep(50);
             }
+            throw agent.failure(); // a real RegionServer at our address: exit 8, never fight it
         }
     }
 
@@ -138,6 +156,7 @@ public final class HbaseAgentMain {
             }
         };
         try (MasterAgent agent = new MasterAgent(client, znodes, server, infoPort, "master:" + server.port(), listener).start()) {
+            closeOnSigterm(agent);
             System.out.println(server + " started as a backup master");
             while (agent.failure() == null) {
                 long epoch = agent.epoch();

@@ -67,7 +67,8 @@ public final class RegionServerAgent implements AutoCloseable {
     private long fencedSession = -1;
     private boolean serving = true;
     private LeaseWatchdog.Hold hold;
-    private boolean checkedForARealRegionServer;
+    private final RealRegionServerCheck realRegionServer;
+    private volatile HakeeperException failure;
     /** The session whose registration the lease watchdog stopped (-1: none); written by the watchdog. */
     private volatile long stoppedByLease = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
@@ -80,6 +81,13 @@ public final class RegionServerAgent implements AutoCloseable {
      */
     public RegionServerAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, HbaseMessages.RegionServerInfo info,
             String identifier, HealthCheck health, Runnable stopServing, Duration sessionTimeout) {
+        this(client, znodes, server, info, identifier, health, stopServing, sessionTimeout, Duration.ofSeconds(15));
+    }
+
+    /** @param realRegionServerRecheck how often, while registered, to look for a real RegionServer at our address */
+    RegionServerAgent(CuratorFramework client, HbaseZnodes znodes, ServerName server, HbaseMessages.RegionServerInfo info,
+            String identifier, HealthCheck health, Runnable stopServing, Duration sessionTimeout,
+            Duration realRegionServerRecheck) {
         this.client = client;
         this.server = server;
         this.health = health;
@@ -87,6 +95,7 @@ public final class RegionServerAgent implements AutoCloseable {
         byte[] data = HbaseBytes.wrap(HbaseBytes.ourWriter(identifier), HbaseMessages.regionServerInfo(info));
         this.registration = new CheckedEphemeral(client, znodes.rs(server), () -> data);
         this.znodes = znodes;
+        this.realRegionServer = new RealRegionServerCheck(client, znodes, server, realRegionServerRecheck);
         // heartbeats in proportion to the session: a fleet of agents must not flood the quorum
         long beat = Math.max(100, Math.min(1000, sessionTimeout.toMillis() / 15));
         this.session = new SessionTracker(client, Duration.ofMillis(beat));
@@ -112,6 +121,11 @@ public final class RegionServerAgent implements AutoCloseable {
         return status;
     }
 
+    /** Non-null once the agent found a real RegionServer at its address and withdrew for good (CONFLICT, exit 8). */
+    public HakeeperException failure() {
+        return failure;
+    }
+
     static Action decide(Snapshot s) {
         // the lease watchdog, not this tick, sees the lease lapse (a tick may be stuck): here it is only recorded
         if (s.serving() && s.registeredSession() >= 0 && s.stoppedByLease()) {
@@ -135,8 +149,15 @@ public final class RegionServerAgent implements AutoCloseable {
     }
 
     private void tick() {
+        if (failure != null) {
+            return;
+        }
         try {
             boolean connected = session.isConnected();
+            if (connected && registeredSession >= 0 && registeredSession == session.liveSessionId()
+                    && withdrawnBesideARealRegionServer()) {
+                return;
+            }
             HealthCheck.Result h = health == null ? HealthCheck.Result.healthy() : health.check(Duration.ofSeconds(2));
             long sid = connected ? session.liveSessionId() : -1;
             boolean nodeOfFencedSession = connected && sid == fencedSession && registration.isRegistered();
@@ -152,11 +173,10 @@ public final class RegionServerAgent implements AutoCloseable {
                     status = "stopped serving: lost ZooKeeper";
                 }
                 case REGISTER -> {
+                    if (withdrawnBesideARealRegionServer()) {
+                        return;
+                    }
                     try {
-                        if (!checkedForARealRegionServer) { // once, before the first registration: a fleet of
-                            refuseBesideARealRegionServer(); // agents re-registering after expiries lists nothing
-                            checkedForARealRegionServer = true;
-                        }
                         registeredSession = registration.register();
                         serving = true;
                         holdLease(registeredSession);
@@ -185,35 +205,19 @@ public final class RegionServerAgent implements AutoCloseable {
         }
     }
 
-    /** Refuses (CONFLICT) when a RegionServer that is not ours is registered at our host and port. */
-    private void refuseBesideARealRegionServer() throws Exception {
-        java.util.List<String> children;
+    /** Looks (when due); on a real RegionServer at our address, removes our registration and stops for good. */
+    private boolean withdrawnBesideARealRegionServer() throws Exception {
         try {
-            children = client.getChildren().forPath(znodes.rs());
-        } catch (org.apache.zookeeper.KeeperException.NoNodeException none) {
-            return; // nobody registered yet
-        }
-        for (String child : children) {
-            ServerName other;
-            try {
-                other = ServerName.parse(child);
-            } catch (RuntimeException notAServerName) {
-                continue;
-            }
-            if (!other.sameAddress(server)) {
-                continue;
-            }
-            byte[] data;
-            try {
-                data = client.getData().forPath(znodes.rs() + "/" + child);
-            } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
-                continue;
-            }
-            if (!HbaseBytes.writtenByUs(znodes.rs() + "/" + child, data)) {
-                throw new HakeeperException(io.hakeeper.core.error.ExitCode.CONFLICT, "a RegionServer that registers"
-                        + " itself is registered at " + server.host() + ":" + server.port() + " (" + child + "): rs-agent"
-                        + " registers only for RegionServers that do not; never run it beside a real RegionServer");
-            }
+            realRegionServer.checkIfDue();
+            return false;
+        } catch (HakeeperException real) {
+            failure = real; // first: should the removal fail, the registration goes with the session when we exit
+            status = "refused: " + real.getMessage();
+            LOG.error("{}: {}", server, real.getMessage());
+            releaseHold();
+            registeredSession = -1;
+            registration.unregister();
+            return true;
         }
     }
 

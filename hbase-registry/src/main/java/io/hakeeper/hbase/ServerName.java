@@ -36,6 +36,25 @@ public record ServerName(String host, int port, long startCode) implements Compa
                 + " (e.g. rs1.example.com,16020,1700000000000)");
     }
 
+    /**
+     * An agent's own name: {@code host,port,startcode}, or {@code host,port} for a start code of {@code now} (epoch
+     * milliseconds), which is what HBase gives a server, its start time: a name of its own for each run, never one a
+     * real server already holds, and no start code to hard-code in a unit file.
+     */
+    public static ServerName forAgent(String s, long now) {
+        String[] f = s.split(",");
+        if (f.length == 2) {
+            try {
+                return new ServerName(f[0], Integer.parseInt(f[1]), now);
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw HakeeperException.config("'" + s + "' is not a server name: give host,port[,startcode]"
+                    + " (e.g. rs1.example.com,16020)");
+        }
+        return parse(s);
+    }
+
     /** Same host and port, whatever the start code: HBase's {@code isSameAddress} (a restart of the same server). */
     public boolean sameAddress(ServerName other) {
         return host.equals(other.host) && port == other.port;

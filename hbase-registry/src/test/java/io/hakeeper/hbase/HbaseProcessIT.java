@@ -116,6 +116,48 @@ class HbaseProcessIT {
         assertTrue(checker.writes() > 0, "the actives wrote, so the checker judged something");
     }
 
+    /**
+     * The process as an operator runs it: under a chroot of its own that does not exist yet (it makes it, as Kafka's
+     * broker does), with no start code (its own start time is taken); then a second agent at the same host and port
+     * finds a RegionServer registered there by a process that is not hakeeper's and exits 8, writing nothing.
+     */
+    @Test
+    void underAMissingChrootWithoutAStartCodeItRegistersAndBesideARealRegionServerItExits8() throws Exception {
+        String sim = zk.getConnectString() + "/sim";
+        long before = System.currentTimeMillis();
+        List<String> args = List.of("rs", "--connect", sim, "--server", "rs9.example.com,16020", "--session-ms", Long.toString(SESSION_MS));
+        JavaProcess p = JavaProcess.of("rs9", HbaseAgentMain.class.getName(), List.of("-Xmx64m"), args, dir.resolve("rs9.log"));
+        open.add(p);
+        p.start();
+        Await.until(() -> childrenOf("/sim" + znodes.rs()).size() == 1, Duration.ofSeconds(20), "registered under /sim");
+        ServerName registered = ServerName.parse(childrenOf("/sim" + znodes.rs()).get(0));
+        assertEquals("rs9.example.com", registered.host());
+        assertTrue(registered.startCode() >= before && registered.startCode() <= System.currentTimeMillis(),
+                "the start code is the agent's start time: " + registered);
+        p.terminate(Duration.ofSeconds(10)); // SIGTERM: the registration goes now, not a session later
+        assertEquals(List.of(), childrenOf("/sim" + znodes.rs()), "SIGTERM removed the registration");
+
+        // a RegionServer that registered itself (HBase's bytes carry no hakeeper mark) at the same host and port
+        String real = "/sim" + znodes.rs() + "/rs9.example.com,16020,1700000000009";
+        admin.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(real,
+                HbaseBytes.wrap("regionserver:16020", new byte[] {'P', 'B', 'U', 'F'}));
+        JavaProcess again = JavaProcess.of("rs9-again", HbaseAgentMain.class.getName(), List.of("-Xmx64m"), args, dir.resolve("rs9-again.log"));
+        open.add(again);
+        again.start();
+        assertTrue(again.waitForExit(Duration.ofSeconds(20)), "the agent exits");
+        assertEquals(8, again.exitValue(), Files.readString(dir.resolve("rs9-again.log")));
+        assertTrue(Files.readString(dir.resolve("rs9-again.log")).contains("never run it beside a real RegionServer"));
+        assertEquals(List.of("rs9.example.com,16020,1700000000009"), childrenOf("/sim" + znodes.rs()), "nothing written");
+    }
+
+    private List<String> childrenOf(String path) {
+        try {
+            return admin.getChildren().forPath(path);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
     @Test
     void theTrackerReportsExactlyTheKilledRegionServersInTime() throws Exception {
         List<CuratorFramework> clients = new ArrayList<>();

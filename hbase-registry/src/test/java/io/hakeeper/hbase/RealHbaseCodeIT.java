@@ -75,6 +75,43 @@ class RealHbaseCodeIT {
     }
 
     /**
+     * The other order: the agent registered first (its start code its own start time), then HBase's RegionServer
+     * registers itself at the same host and port. The agent withdraws its registration and stops for good (exit 8 as
+     * a process), leaving the real one alone; the master never sees a phantom server at the real one's address.
+     */
+    @Test
+    void anRsAgentWithdrawsWhenARealRegionServerRegistersAfterIt() throws Exception {
+        ServerName agentName = ServerName.forAgent("rs1.example.com,16020", System.currentTimeMillis());
+        List<String> stops = new CopyOnWriteArrayList<>();
+        RegionServerAgent agent = new RegionServerAgent(client(), znodes, agentName, new HbaseMessages.RegionServerInfo(16030,
+                AgentVersion.info()), "regionserver:16020", null, () -> stops.add("stop"), Duration.ofSeconds(6),
+                Duration.ofMillis(300));
+        open.push(agent);
+        agent.start();
+        Await.until(() -> agent.status().startsWith("registered"), Duration.ofSeconds(10), "the agent registered");
+        CuratorFramework admin = client();
+        assertTrue(exists(admin, znodes.rs(agentName)));
+
+        ZKWatcher hbase = watcher("regionserver");
+        String realPath = hbase.getZNodePaths().rsZNode + "/rs1.example.com,16020," + (agentName.startCode() + 1);
+        byte[] realData = ProtobufUtil.prependPBMagic(HBaseProtos.RegionServerInfo.newBuilder().setInfoPort(16030)
+                .setVersionInfo(ProtobufUtil.getVersionInfo()).build().toByteArray());
+        assertTrue(ZKUtil.createEphemeralNodeAndWatch(hbase, realPath, realData), "HBase's RegionServer registered");
+        byte[] stored = admin.getData().forPath(realPath);
+
+        Await.until(() -> agent.failure() != null, Duration.ofSeconds(10), "the agent withdrew");
+        assertEquals(io.hakeeper.core.error.ExitCode.CONFLICT, agent.failure().exitCode());
+        assertTrue(agent.failure().getMessage().contains("rs1.example.com,16020," + (agentName.startCode() + 1)),
+                agent.failure().getMessage());
+        Await.until(() -> !exists(admin, znodes.rs(agentName)), Duration.ofSeconds(5), "the agent's registration removed");
+        Thread.sleep(1000); // ticks enough to register again, if it would
+        assertEquals(List.of(realPath.substring(realPath.lastIndexOf('/') + 1)), admin.getChildren().forPath(znodes.rs()),
+                "only the real RegionServer is registered");
+        assertArrayEquals(stored, admin.getData().forPath(realPath), "the real registration is untouched");
+        assertEquals(List.of(), stops, "the real RegionServer is never told to stop");
+    }
+
+    /**
      * A master registered by MasterAddressTracker.setMasterAddress, at the agent's own address: the agent stays a
      * backup and never deletes it; when the real master goes, the agent wins, and HBase's own reader
      * (MasterAddressTracker.getMasterAddress) takes what it wrote.

@@ -86,6 +86,7 @@ public final class KafkaAgentMain {
                 }
             }
         };
+        zk.createChrootIfMissing(); // as Kafka's broker does: /brokers cannot be made inside a missing chroot
         try (CuratorFramework client = zk.connect();
              BrokerServices services = new BrokerServices(client, broker, settings, listener).start()) {
             Thread mainThread = Thread.currentThread();

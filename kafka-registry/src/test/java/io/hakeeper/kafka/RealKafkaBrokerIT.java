@@ -1,6 +1,7 @@
 package io.hakeeper.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hakeeper.core.error.ExitCode;
@@ -86,16 +87,45 @@ class RealKafkaBrokerIT {
                 "the real broker is the controller again");
         assertEquals(-1, other.controller().epoch());
 
-        roundTrip(port);
+        roundTrip(port, 1);
         assertTrue(real.brokerState().toString().contains("RUNNING"), real.brokerState().toString());
     }
 
-    private void roundTrip(int port) throws Exception {
+    /**
+     * The other order, which no agent can make safe: an agent holds id 3 when a real broker with id 3 starts. Kafka's
+     * own duplicate-id check (its CheckedEphemeral) fails the broker's start-up; the agent keeps its registration
+     * (nothing is overwritten either way); once the agent is stopped, the broker starts and serves. This is why the
+     * README forbids an agent in a real cluster: the agent cannot see a broker that has not registered yet.
+     */
+    @Test
+    void aRealBrokerStartingAfterAnAgentTookItsIdFailsItsStartUpAndTakesNothing() throws Exception {
+        ZkSettings.builder(zk.getConnectString() + CHROOT).build().createChrootIfMissing(); // as the agent's process does
+        CuratorFramework admin = client();
+        BrokerServices agent = agent(3);
+        Await.until(() -> agent.agent().brokerEpoch() >= 0, Duration.ofSeconds(15), "the agent of broker 3 registered");
+        long agentOwner = admin.checkExists().forPath(KafkaZnodes.broker(3)).getEphemeralOwner();
+
+        int port = FreePorts.reserve(1)[0];
+        Exception refused = assertThrows(Exception.class, () -> realBroker(3, port));
+        assertTrue(String.valueOf(refused).contains("NodeExists") || String.valueOf(refused.getCause()).contains("NodeExists"),
+                "Kafka's own duplicate-id check: " + refused);
+        assertEquals(agentOwner, admin.checkExists().forPath(KafkaZnodes.broker(3)).getEphemeralOwner(),
+                "the agent's registration is untouched");
+
+        agent.close();
+        Await.until(() -> !exists(admin, KafkaZnodes.broker(3)), Duration.ofSeconds(10), "the agent's registration gone");
+        KafkaServer real = realBroker(3, port);
+        Await.until(() -> exists(admin, KafkaZnodes.broker(3)), Duration.ofSeconds(60), "the real broker registered");
+        roundTrip(port, 3);
+        assertTrue(real.brokerState().toString().contains("RUNNING"), real.brokerState().toString());
+    }
+
+    private void roundTrip(int port, int brokerId) throws Exception {
         String bootstrap = "127.0.0.1:" + port;
         try (Admin kafkaAdmin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             // on the real broker: Kafka would place replicas on any registered id, the agent's too (one more reason
             // never to register an agent in a real cluster), and nothing serves what is placed there
-            kafkaAdmin.createTopics(List.of(new NewTopic("round-trip", Map.of(0, List.of(1))))).all().get();
+            kafkaAdmin.createTopics(List.of(new NewTopic("round-trip", Map.of(0, List.of(brokerId))))).all().get();
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
                 new StringSerializer(), new StringSerializer())) {
@@ -132,7 +162,7 @@ class RealKafkaBrokerIT {
         p.put("transaction.state.log.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         KafkaServer server = new KafkaServer(KafkaConfig.fromProps(p), Time.SYSTEM, scala.Option.empty(), false);
-        server.startup();
+        server.startup(); // a failed start-up shuts the server down before it throws
         open.push(() -> {
             server.shutdown();
             server.awaitShutdown();

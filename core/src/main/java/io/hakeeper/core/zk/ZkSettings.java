@@ -48,6 +48,17 @@ public final class ZkSettings {
         this.acl = b.acl == null ? AclSpec.parse(null) : b.acl;
     }
 
+    private ZkSettings(ZkSettings other, String connectString) {
+        this.connectString = connectString;
+        this.sessionTimeout = other.sessionTimeout;
+        this.connectionTimeout = other.connectionTimeout;
+        this.retryDeadline = other.retryDeadline;
+        this.tls = other.tls;
+        this.auth = other.auth;
+        this.jaasFile = other.jaasFile;
+        this.acl = other.acl;
+    }
+
     public static Builder builder(String connectString) {
         return new Builder(connectString);
     }
@@ -150,6 +161,26 @@ public final class ZkSettings {
                             + connectString + "`)" + hint, null);
         }
         return client;
+    }
+
+    /**
+     * Creates the connect string's chroot (and its parents, with our ACL) when it is missing, through a client outside
+     * it, as Kafka's broker does at start: a client inside a chroot that does not exist cannot create anything. For
+     * the processes that register (agents); tools that only read leave a mistyped chroot missing, and say so.
+     */
+    public void createChrootIfMissing() throws Exception {
+        String chroot = chroot();
+        if (chroot.isEmpty()) {
+            return;
+        }
+        try (CuratorFramework outside = new ZkSettings(this, connectString.substring(0, connectString.indexOf('/'))).connect()) {
+            if (outside.checkExists().forPath(chroot) == null) {
+                outside.create().creatingParentsIfNeeded().forPath(chroot);
+                LOG.info("created the chroot {}", chroot);
+            }
+        } catch (org.apache.zookeeper.KeeperException.NodeExistsException raced) {
+            // another process made it
+        }
     }
 
     private static boolean usesDigestMd5(Path jaas) {

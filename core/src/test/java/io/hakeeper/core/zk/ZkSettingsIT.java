@@ -66,6 +66,26 @@ class ZkSettingsIT {
         }
     }
 
+    /** What an agent does at start, as Kafka's broker does: a missing chroot is created, with its parents and our ACL. */
+    @Test
+    void aMissingChrootIsCreatedWithItsParentsAndOurAcl() throws Exception {
+        ZkSettings inside = ZkSettings.builder(connect() + "/sims/kafka").acl("world:anyone:cdrwa").build();
+        try (CuratorFramework client = inside.connect()) {
+            assertThrows(KeeperException.NoNodeException.class, () -> client.create().creatingParentsIfNeeded().forPath("/brokers"),
+                    "without it, nothing can be made inside a missing chroot");
+        }
+        inside.createChrootIfMissing();
+        inside.createChrootIfMissing(); // a second time: nothing to do
+        try (CuratorFramework client = inside.connect()) {
+            client.create().creatingParentsIfNeeded().forPath("/brokers/ids");
+        }
+        try (CuratorFramework root = ZkSettings.builder(connect()).build().connect()) {
+            assertNotNull(root.checkExists().forPath("/sims/kafka/brokers/ids"));
+            assertEquals(0, root.getData().forPath("/sims").length);
+        }
+        ZkSettings.builder(connect()).build().createChrootIfMissing(); // no chroot: nothing to do
+    }
+
     @Test
     void unreachableQuorumFailsAtTheDeadlineWithExitCode4() throws Exception {
         int closedPort;
