@@ -8,13 +8,13 @@ import java.util.Set;
  * What a campaign runs: the seed, how many faults, T (the controllers' session timeout), how many faults may run at
  * once, where its files go, a lab-only unsafe switch ("none", "ignore-lease", "no-epoch-check", "stale-read": the
  * checker-proof runs), whether to stop at the first violation (the proof runs need only one), the fault kinds, and
- * which systems run (zkfc, rm), and how many ZooKeeper members (3 or 5).
+ * which systems run (zkfc, rm, hbase), and how many ZooKeeper members (3 or 5).
  */
 public record CampaignOptions(long seed, int faults, long sessionTimeoutMs, int streams, Path dir, String labUnsafe,
                               boolean stopAtFirstViolation, Set<FaultKind> kinds, Set<String> systems, int ensembleSize) {
     public static final Set<String> UNSAFE = Set.of("none", "ignore-lease", "no-epoch-check", "stale-read");
-    /** The systems the lab can run: the masters with their controllers, and the ResourceManagers. */
-    public static final Set<String> SYSTEMS = Set.of("zkfc", "rm");
+    /** The systems the lab can run: the masters with their controllers, the ResourceManagers, the HBase masters. */
+    public static final Set<String> SYSTEMS = Set.of("zkfc", "rm", "hbase");
 
     /** Every system the lab can run. */
     public CampaignOptions(long seed, int faults, long sessionTimeoutMs, int streams, Path dir, String labUnsafe,
@@ -47,7 +47,7 @@ public record CampaignOptions(long seed, int faults, long sessionTimeoutMs, int 
         }
         if (systems == null || systems.isEmpty() || !SYSTEMS.containsAll(systems)) {
             throw new IllegalArgumentException("--systems " + (systems == null ? "" : String.join(",", new java.util.TreeSet<>(systems)))
-                    + " is not a list of zkfc and rm: give e.g. zkfc,rm");
+                    + " is not a list of zkfc, rm and hbase: give e.g. zkfc,rm,hbase");
         }
         systems = Set.copyOf(systems);
         kinds = kinds == null || kinds.isEmpty() ? EnumSet.allOf(FaultKind.class) : EnumSet.copyOf(kinds);

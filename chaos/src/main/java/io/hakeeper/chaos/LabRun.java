@@ -26,7 +26,7 @@ final class LabRun implements AutoCloseable {
         this(dir, sessionTimeoutMs, labUnsafe, java.util.Set.of("zkfc"), 3);
     }
 
-    /** {@code systems}: which of "zkfc" and "rm" run; {@code ensembleSize}: 3 or 5 ZooKeeper members. */
+    /** {@code systems}: which of "zkfc", "rm" and "hbase" run; {@code ensembleSize}: 3 or 5 ZooKeeper members. */
     LabRun(Path dir, long sessionTimeoutMs, String labUnsafe, java.util.Set<String> systemNames, int ensembleSize) {
         String tag = Long.toString(ProcessHandle.current().pid(), 36);
         List<String> zk = zkHosts(ensembleSize);
@@ -37,6 +37,9 @@ final class LabRun implements AutoCloseable {
         if (systemNames.contains("rm")) {
             hosts.addAll(RmLabSystem.HOSTS);
         }
+        if (systemNames.contains("hbase")) {
+            hosts.addAll(HbaseLabSystem.HOSTS);
+        }
         this.lab = new Lab(tag, hosts);
         this.ensemble = new LabEnsemble(lab, dir.resolve("zk"), zk);
         this.zkfc = systemNames.contains("zkfc")
@@ -46,6 +49,9 @@ final class LabRun implements AutoCloseable {
         }
         if (systemNames.contains("rm")) {
             systems.add(new RmLabSystem(lab, dir.resolve("rm"), ensemble.connectString(), sessionTimeoutMs, labUnsafe));
+        }
+        if (systemNames.contains("hbase")) {
+            systems.add(new HbaseLabSystem(lab, dir.resolve("hbase"), ensemble.connectString(), sessionTimeoutMs, labUnsafe));
         }
         this.sessionTimeoutMs = sessionTimeoutMs;
     }

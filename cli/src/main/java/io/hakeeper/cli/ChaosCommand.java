@@ -35,9 +35,9 @@ final class ChaosCommand {
         @Option(names = "--streams", defaultValue = "2", description = "At most this many faults at once, 1..3 (default ${DEFAULT-VALUE}).")
         int streams;
 
-        @Option(names = "--systems", defaultValue = "zkfc,rm", split = ",", description = "Which systems run in the lab, together:"
+        @Option(names = "--systems", defaultValue = "zkfc,rm,hbase", split = ",", description = "Which systems run in the lab, together:"
                 + " zkfc (two masters with their controllers), rm (two ResourceManagers with the embedded elector and"
-                + " their store). Default: ${DEFAULT-VALUE}.")
+                + " their store), hbase (two HBase master agents). Default: ${DEFAULT-VALUE}.")
         List<String> systems;
 
         @Option(names = "--ensemble", defaultValue = "3", description = "ZooKeeper members, each on a host of its own: 3 or 5"

@@ -184,6 +184,9 @@ final class HbaseCommand {
         String server;
         @Option(names = "--info-port", defaultValue = "16010", description = "The master's info port (default ${DEFAULT-VALUE}).")
         int infoPort;
+        @Option(names = "--ledger", paramLabel = "FILE", hidden = true, description = "For the chaos lab and tests: record"
+                + " activations, stand-downs and, while active, a write every 50 ms, stamped with the term's epoch.")
+        Path ledger;
         @Mixin Base base;
         @Mixin ZkOptions zk;
         @Mixin DaemonLogging logs;
@@ -192,7 +195,7 @@ final class HbaseCommand {
         public Integer call() throws Exception {
             logs.apply();
             DaemonLogging.started("hbase master-agent", java.util.List.of());
-            HbaseAgentMain.runMasterAgent(zk.settings(), base.znodes(), ServerName.forAgent(server, System.currentTimeMillis()), infoPort, null);
+            HbaseAgentMain.runMasterAgent(zk.settings(), base.znodes(), ServerName.forAgent(server, System.currentTimeMillis()), infoPort, ledger);
             return 0;
         }
     }

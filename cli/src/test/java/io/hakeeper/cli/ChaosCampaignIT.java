@@ -59,6 +59,9 @@ class ChaosCampaignIT {
         assertTrue(Long.parseLong(rm.group(1)) > 100, "the ResourceManagers worked: " + rm.group());
         java.util.regex.Matcher terms = java.util.regex.Pattern.compile("rm \\(yarn/lab\\): .* (\\d+) terms").matcher(report);
         assertTrue(terms.find() && Integer.parseInt(terms.group(1)) > 5, "the ResourceManagers failed over: " + report);
+        java.util.regex.Matcher hbase = java.util.regex.Pattern.compile("hbase \\(hbase/lab\\): (\\d+) writes accepted, .* (\\d+) terms").matcher(report);
+        assertTrue(hbase.find() && Long.parseLong(hbase.group(1)) > 100 && Integer.parseInt(hbase.group(2)) > 5,
+                "the HBase master agents worked and failed over: " + report);
         assertTrue(Files.readString(dir.resolve("none-20261202").resolve("timeline.html")).contains("no violations"));
         assertTrue(Files.readString(dir.resolve("none-20261202").resolve("schedule.txt")).startsWith("# hakeeper chaos schedule: seed 20261202"));
     }

@@ -141,9 +141,15 @@ public final class HbaseAgentMain {
             Path ledgerFile) throws Exception {
         EpochLedger ledger = ledgerFile == null ? null : EpochLedger.atFile(ledgerFile);
         String holder = server.host() + ":" + server.port();
+        MasterAgent[] agentRef = new MasterAgent[1];
         MasterAgent.Listener listener = new MasterAgent.Listener() {
+            private long epoch = -1;
+            private long activeSince;
+
             @Override
             public void becameActive(long epoch) {
+                this.epoch = epoch;
+                this.activeSince = System.nanoTime();
                 if (ledger != null) {
                     ledger.acquired(holder, epoch);
                 }
@@ -152,16 +158,28 @@ public final class HbaseAgentMain {
 
             @Override
             public void becameBackup(String why) {
+                if (ledger != null && epoch >= 0) {
+                    // a lapsed lease ended the term at its deadline, however late a frozen process hears of it:
+                    // no write of this term is made after it (the writer reads the lease with every write)
+                    long lapse = agentRef[0] == null ? Long.MIN_VALUE : agentRef[0].lastLeaseLapseNanos();
+                    long now = System.nanoTime();
+                    boolean byLease = lapse != Long.MIN_VALUE && lapse - activeSince > 0;
+                    ledger.released(holder, epoch, byLease ? Math.min(lapse, now) : now, byLease ? "lease" : "backup");
+                }
+                epoch = -1;
                 System.out.println(server + " is a backup master: " + why);
             }
         };
-        try (MasterAgent agent = new MasterAgent(client, znodes, server, infoPort, "master:" + server.port(), listener).start()) {
+        try (MasterAgent agent = new MasterAgent(client, znodes, server, infoPort, "master:" + server.port(), listener)) {
+            agentRef[0] = agent;
+            agent.start();
             closeOnSigterm(agent);
             System.out.println(server + " started as a backup master");
             while (agent.failure() == null) {
-                long epoch = agent.epoch();
+                long epoch = agent.epoch(); // -1 once the lease has lapsed, whether or not the elector has said so
                 if (epoch >= 0 && ledger != null) {
-                    ledger.wrote(holder, epoch, "work");
+                    // the ledger stands for the master's fenced shared state: a write below the newest term is refused
+                    ledger.tryWrite(holder, epoch, "work", true);
                 }
                 Thread.sleep(50);
             }

@@ -89,6 +89,14 @@ public final class MasterAgent implements AutoCloseable {
     }
 
     /**
+     * When the lease of the last term the elector revoked ran out (System.nanoTime; Long.MIN_VALUE when none did):
+     * the instant a deposed active stopped acting, however late a frozen process hears of it.
+     */
+    public long lastLeaseLapseNanos() {
+        return elector.lastLeaseLapseNanos();
+    }
+
+    /**
      * While not active: {@code /hbase/backup-masters/<us>} registered in the current session (the session id read
      * from the client; the elector's tracker already watches the session, a second heartbeat would add nothing).
      */
