@@ -1,17 +1,12 @@
 package io.hakeeper.chaos;
 
-import io.hakeeper.core.fencing.EpochLedger;
 import io.hakeeper.core.process.JavaProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,119 +17,34 @@ import java.util.Set;
  * zxid that created it, and the checks are exact on ZooKeeper's own order: no acknowledged application is missing,
  * and none landed after a later term began (its creation zxid above a later term's epoch).
  */
-final class RmLabSystem implements LabSystem {
+final class RmLabSystem extends EmbeddedElectorLabSystem {
     static final String GROUP = "yarn/lab";
     static final List<String> HOSTS = List.of("r1", "r2");
     private static final int KEPT = io.hakeeper.rm.demo.DemoRm.KEPT_APPLICATIONS;
 
     private final Lab lab;
-    private final Path dir;
     private final String connectString;
-    private final Map<String, LabProcess> rms = new LinkedHashMap<>();
-    private final LedgerEvidence evidence;
     private final List<String> report = new ArrayList<>();
 
     RmLabSystem(Lab lab, Path dir, String connectString, long sessionTimeoutMs, String labUnsafe) {
+        // the ledger is not the fenced resource here, the store is: its lines only report acknowledgements
+        super(GROUP, HOSTS, dir, false);
         this.lab = lab;
-        this.dir = dir;
         this.connectString = connectString;
         for (int i = 0; i < HOSTS.size(); i++) {
             String rm = "rm" + (i + 1);
-            rms.put(rm, new LabProcess(lab, rm, HOSTS.get(i), "rm", List.of("-Xmx128m", "-Dhakeeper.log.level=INFO"),
+            add(rm, new LabProcess(lab, rm, HOSTS.get(i), "rm", List.of("-Xmx128m", "-Dhakeeper.log.level=INFO"),
                     List.of("rm", "demo-master", "--id", rm, "--cluster", "lab", "--tick-ms", "100", "--connect", connectString,
                             "--session-timeout", Long.toString(sessionTimeoutMs), "--ledger", ledgerFile().toString(),
                             // no-epoch-check is the RMs' proof switch; the others are the masters' and controllers'
                             "--lab-unsafe", labUnsafe.equals("no-epoch-check") ? labUnsafe : "none"),
                     dir.resolve(rm + ".log")));
         }
-        this.evidence = new LedgerEvidence(GROUP, ledgerFile(), false);
-    }
-
-    Path ledgerFile() {
-        return dir.resolve("ledger");
     }
 
     @Override
     public String name() {
         return "rm";
-    }
-
-    @Override
-    public List<String> hosts() {
-        return HOSTS;
-    }
-
-    @Override
-    public LedgerEvidence evidence() {
-        return evidence;
-    }
-
-    @Override
-    public EpochLedger ledger() {
-        return EpochLedger.atFile(ledgerFile());
-    }
-
-    @Override
-    public void prepare() {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // nothing to format: the first active creates the store's layout, as YARN's RM does
-    }
-
-    @Override
-    public List<LabProcess> processes() {
-        return List.copyOf(rms.values());
-    }
-
-    @Override
-    public List<String> holders() {
-        return List.copyOf(rms.keySet());
-    }
-
-    @Override
-    public String hostOf(String holder) {
-        return rms.get(holder).host();
-    }
-
-    @Override
-    public LabProcess master(String holder) {
-        return rms.get(holder);
-    }
-
-    @Override
-    public LabProcess controller(String holder) {
-        return rms.get(holder); // the elector runs inside the RM
-    }
-
-    @Override
-    public boolean supports(FaultKind kind) {
-        return switch (kind) {
-            // nothing apart from the RM to kill, pause or cut it from, and no health check to flap
-            // nor a fencing method: the store's fence is the fence (as YARN's)
-            case KILL_CONTROLLER, PAUSE_CONTROLLER, PARTITION_CUT_MASTER_FROM_CONTROLLER, HEALTH_FLAP, HEALTH_HANG,
-                    FENCE_FAILS, FENCE_HANGS -> false;
-            default -> true;
-        };
-    }
-
-    @Override
-    public boolean crashNoticedAtOnce() {
-        return false; // the other RM wins when the dead one's session expires
-    }
-
-    @Override
-    public boolean answers() {
-        return rms.values().stream().allMatch(p -> p.isAlive() && !p.paused());
-    }
-
-    @Override
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
-        rms.values().forEach(p -> sb.append(p.name()).append(p.isAlive() ? (p.paused() ? " paused" : " up") : " dead").append("; "));
-        return sb.toString();
     }
 
     /**
@@ -143,18 +53,19 @@ final class RmLabSystem implements LabSystem {
      */
     @Override
     public List<Violation> endChecks(PrintWriter out) {
-        Path auditFile = dir.resolve("store-audit.txt");
+        Path auditFile = dir().resolve("store-audit.txt");
         JavaProcess audit = JavaProcess.of("rm-store-audit", RmStoreAudit.class.getName(), List.of("-Xmx256m"),
-                List.of(connectString, auditFile.toString()), dir.resolve("rm-store-audit.log")).behind(lab.inside(HOSTS.get(0)));
+                List.of(connectString, auditFile.toString()), dir().resolve("rm-store-audit.log")).behind(lab.inside(HOSTS.get(0)));
         // What was acknowledged before the audit reads is what the store must hold: the RMs go on writing meanwhile,
         // and an application acknowledged after the audit's read is not missing, only later.
+        LedgerEvidence evidence = evidence();
         evidence.catchUp();
         Set<String> acknowledged = Set.copyOf(evidence.acknowledged());
         try (audit) {
             audit.start();
             if (!audit.waitForExit(Duration.ofSeconds(120)) || audit.exitValue() != 0) {
                 return List.of(new Violation("rm-store", System.nanoTime(), "the store audit did not finish (see "
-                        + dir.resolve("rm-store-audit.log") + ")"));
+                        + dir().resolve("rm-store-audit.log") + ")"));
             }
             List<RmStoreAudit.Stored> stored = RmStoreAudit.read(auditFile);
             evidence.catchUp(); // every term begun before the read, for the stale check, and every removal noted since

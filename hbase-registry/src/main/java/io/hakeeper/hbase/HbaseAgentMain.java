@@ -97,10 +97,21 @@ public final class HbaseAgentMain {
      */
     private static void closeOnSigterm(AutoCloseable agent) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread closer = new Thread(() -> {
+                try {
+                    agent.close(); // idempotent: the main thread's own close after this does nothing
+                } catch (Exception e) {
+                    System.err.println("could not close the agent cleanly (" + e + "); what it holds goes with its session");
+                }
+            }, "agent-close");
+            closer.setDaemon(true);
+            closer.start();
             try {
-                agent.close(); // idempotent: the main thread's own close after this does nothing
-            } catch (Exception e) {
-                System.err.println("could not close the agent cleanly (" + e + "); what it holds goes with its session");
+                // ZooKeeper may be away: then the removal waits out its retries; the JVM must still stop well within
+                // systemd's TimeoutStopSec, and what the agent holds goes with its session
+                closer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "agent-shutdown"));
     }
@@ -159,12 +170,11 @@ public final class HbaseAgentMain {
             @Override
             public void becameBackup(String why) {
                 if (ledger != null && epoch >= 0) {
-                    // a lapsed lease ended the term at its deadline, however late a frozen process hears of it:
-                    // no write of this term is made after it (the writer reads the lease with every write)
-                    long lapse = agentRef[0] == null ? Long.MIN_VALUE : agentRef[0].lastLeaseLapseNanos();
-                    long now = System.nanoTime();
-                    boolean byLease = lapse != Long.MIN_VALUE && lapse - activeSince > 0;
-                    ledger.released(holder, epoch, byLease ? Math.min(lapse, now) : now, byLease ? "lease" : "backup");
+                    // a lapsed lease ended the term at its deadline, however late a frozen process hears of it. The
+                    // writer reads the lease before every write; a write begun just before the deadline may land
+                    // just after it, and the ledger refuses it once a newer term exists (as fenced storage would)
+                    ledger.releasedAtLapseOrNow(holder, epoch, activeSince,
+                            agentRef[0] == null ? Long.MIN_VALUE : agentRef[0].lastLeaseLapseNanos(), "backup");
                 }
                 epoch = -1;
                 System.out.println(server + " is a backup master: " + why);

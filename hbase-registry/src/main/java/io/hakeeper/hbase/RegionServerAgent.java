@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *   <li>healthy and not registered in this session: register (a checked ephemeral: a stale node of our own earlier
  *       session is replaced; one of another live session is refused, never stolen). A registration at the same host
  *       and port, under any start code, that a real RegionServer wrote (not marked by {@link HbaseBytes#ourWriter})
- *       is refused too, checked before the first registration: a registering agent is for RegionServers that do not
- *       register themselves, never beside one that does;</li>
+ *       is refused for good ({@link #failure()}), checked before the first registration and every 15 s while
+ *       registered ({@link RealRegionServerCheck}): a real RegionServer that starts after the agent makes the agent
+ *       withdraw its registration. A registering agent is for RegionServers that do not register themselves, never
+ *       beside one that does;</li>
  *   <li>unhealthy and registered: remove the registration, so the master stops sending work;</li>
  *   <li>no word from ZooKeeper for 2/3 of the session timeout while the RegionServer may serve: run the stop-serving
  *       action, before the master can declare the server dead and reassign its regions (HBASE-22918). The
@@ -69,6 +71,7 @@ public final class RegionServerAgent implements AutoCloseable {
     private LeaseWatchdog.Hold hold;
     private final RealRegionServerCheck realRegionServer;
     private volatile HakeeperException failure;
+    private boolean withdrawn; // confined to the loop thread
     /** The session whose registration the lease watchdog stopped (-1: none); written by the watchdog. */
     private volatile long stoppedByLease = -1;
     private final Throttle refusalLog = new Throttle(Duration.ofMinutes(1)); // retried every tick, logged now and then
@@ -149,10 +152,14 @@ public final class RegionServerAgent implements AutoCloseable {
     }
 
     private void tick() {
-        if (failure != null) {
-            return;
-        }
         try {
+            if (failure != null) { // withdrawn for good; should the removal have failed, it is tried again
+                if (!withdrawn) {
+                    registration.unregister();
+                    withdrawn = true;
+                }
+                return;
+            }
             boolean connected = session.isConnected();
             if (connected && registeredSession >= 0 && registeredSession == session.liveSessionId()
                     && withdrawnBesideARealRegionServer()) {
@@ -217,6 +224,7 @@ public final class RegionServerAgent implements AutoCloseable {
             releaseHold();
             registeredSession = -1;
             registration.unregister();
+            withdrawn = true;
             return true;
         }
     }

@@ -42,17 +42,23 @@ public record ServerName(String host, int port, long startCode) implements Compa
      * real server already holds, and no start code to hard-code in a unit file.
      */
     public static ServerName forAgent(String s, long now) {
-        String[] f = s.split(",");
+        String[] f = s.split(",", -1);
+        int colon = s.lastIndexOf(':');
+        if (f.length == 1 && colon > 0) { // host:port, as the rs-guard also takes it
+            f = new String[] {s.substring(0, colon), s.substring(colon + 1)};
+        }
         if (f.length == 2) {
             try {
                 return new ServerName(f[0], Integer.parseInt(f[1]), now);
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            throw HakeeperException.config("'" + s + "' is not a server name: give host,port[,startcode]"
-                    + " (e.g. rs1.example.com,16020)");
         }
-        return parse(s);
+        if (f.length == 3 && !f[2].isEmpty()) {
+            return parse(s);
+        }
+        throw HakeeperException.config("'" + s + "' is not a server name: give host,port[,startcode]"
+                + " (e.g. rs1.example.com,16020)");
     }
 
     /** Same host and port, whatever the start code: HBase's {@code isSameAddress} (a restart of the same server). */

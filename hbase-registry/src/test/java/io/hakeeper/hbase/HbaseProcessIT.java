@@ -153,8 +153,10 @@ class HbaseProcessIT {
     private List<String> childrenOf(String path) {
         try {
             return admin.getChildren().forPath(path);
-        } catch (Exception e) {
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException notYet) {
             return List.of();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -52,6 +52,7 @@ public final class FailoverBench implements Callable<Integer> {
                 freezeRounds, scratch);
         out.flush();
         Map<String, List<Double>> kill = new LinkedHashMap<>(), freeze = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> phases = new LinkedHashMap<>(); // controller -> phase -> ms per round
         try (DevEnsemble quorum = new DevEnsemble(3, 0, false, scratch.resolve("quorum")).start(deadline);
                 MasterPair a = new MasterPair(ours, scratch.resolve("hakeeper"));
                 MasterPair b = new MasterPair(hadoop, scratch.resolve("hadoop"))) {
@@ -61,15 +62,28 @@ public final class FailoverBench implements Callable<Integer> {
             pairs.forEach(p -> {
                 kill.put(p.name(), new ArrayList<>());
                 freeze.put(p.name(), new ArrayList<>());
+                Map<String, List<Double>> byPhase = new LinkedHashMap<>();
+                FailoverPhases.PHASES.forEach(ph -> byPhase.put(ph, new ArrayList<>()));
+                phases.put(p.name(), byPhase);
             });
-            out.printf("%-8s %-7s %-9s %10s%n", "ROUND", "CASE", "CONTROLLER", "MS");
+            out.printf("%-8s %-7s %-9s %10s   %s%n", "ROUND", "CASE", "CONTROLLER", "MS",
+                    "PHASES (ms after the kill, from the controllers' logs: " + String.join(", ", FailoverPhases.PHASES) + ")");
             for (int round = 1; round <= rounds + freezeRounds; round++) {
                 boolean freezing = round > rounds;
                 for (int turn = 0; turn < 2; turn++) {
                     MasterPair p = pairs.get((round + turn) % 2); // alternate who goes first
-                    Duration d = freezing ? p.freezeActiveHost(deadline, settle) : p.killActiveMaster(deadline, settle);
+                    String phaseText = "";
+                    Duration d;
+                    if (freezing) {
+                        d = p.freezeActiveHost(deadline, settle);
+                    } else {
+                        MasterPair.Round r = p.killActiveMaster(deadline, settle);
+                        d = r.took();
+                        r.phases().forEach((ph, ms) -> phases.get(p.name()).get(ph).add(ms));
+                        phaseText = phaseText(r.phases());
+                    }
                     (freezing ? freeze : kill).get(p.name()).add(d.toNanos() / 1e6);
-                    out.printf("%-8d %-7s %-9s %10.0f%n", round, freezing ? "freeze" : "kill-9", p.name(), d.toNanos() / 1e6);
+                    out.printf("%-8d %-7s %-9s %10.0f   %s%n", round, freezing ? "freeze" : "kill-9", p.name(), d.toNanos() / 1e6, phaseText);
                     out.flush();
                 }
             }
@@ -80,17 +94,40 @@ public final class FailoverBench implements Callable<Integer> {
                         p.name(), percentile(kill.get(p.name()), 50), percentile(kill.get(p.name()), 99),
                         percentile(freeze.get(p.name()), 50), v.isEmpty() ? "none" : v.size() + " violations, first: " + v.get(0));
             }
+            for (MasterPair p : pairs) {
+                Map<String, Double> medians = new LinkedHashMap<>();
+                phases.get(p.name()).forEach((ph, v) -> {
+                    if (!v.isEmpty()) {
+                        medians.put(ph, percentile(v, 50));
+                    }
+                });
+                out.printf("%s: median phases, ms after the kill: %s; observed %.0f%n", p.name(), phaseText(medians),
+                        percentile(kill.get(p.name()), 50));
+            }
             double p50 = percentile(kill.get("hakeeper"), 50), p99 = percentile(kill.get("hakeeper"), 99);
             double peerP50 = percentile(kill.get("hadoop"), 50), peerP99 = percentile(kill.get("hadoop"), 99);
             out.println(new ResultLine("failover").put("p50_ms", Math.round(p50)).put("p99_ms", Math.round(p99))
                     .put("peer_p50_ms", Math.round(peerP50)).put("peer_p99_ms", Math.round(peerP99))
                     .put("ratio", p99 / peerP99)
+                    // a failover happens once, in a JVM that has not done it before: the first round is that one
+                    .put("first_round_ms", Math.round(first(kill.get("hakeeper"))))
+                    .put("peer_first_round_ms", Math.round(first(kill.get("hadoop"))))
                     .put("freeze_p50_ms", Math.round(percentile(freeze.get("hakeeper"), 50)))
                     .put("peer_freeze_p50_ms", Math.round(percentile(freeze.get("hadoop"), 50)))
                     .put("split_brain", a.violations().size()).put("peer_split_brain", b.violations().size())
                     .put("rounds", rounds));
         }
         return 0;
+    }
+
+    private static double first(List<Double> values) {
+        return values.isEmpty() ? Double.NaN : values.get(0);
+    }
+
+    private static String phaseText(Map<String, Double> phases) {
+        StringBuilder sb = new StringBuilder();
+        phases.forEach((ph, ms) -> sb.append(sb.length() == 0 ? "" : " ").append(ph).append(' ').append(Math.round(ms)));
+        return sb.toString();
     }
 
     /** Nearest-rank percentile: with 20 samples, p99 is the largest. */

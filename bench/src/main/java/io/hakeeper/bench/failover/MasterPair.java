@@ -52,6 +52,11 @@ final class MasterPair implements AutoCloseable {
     private final List<JavaProcess> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final EpochLedger ledger;
+    private final FailoverPhases phases = new FailoverPhases();
+
+    /** One kill -9 round: the time until the other master said it is active, and the phases the controllers logged. */
+    record Round(Duration took, Map<String, Double> phases) {
+    }
 
     MasterPair(ControllerKind kind, Path dir) {
         this.kind = kind;
@@ -96,8 +101,25 @@ final class MasterPair implements AutoCloseable {
             masters.put(nn, master);
             started.add(master.start());
         }
+        // INFO from both controllers (ours and Hadoop's HA classes): their lines mark the phases of each failover
+        Path logback = dir.resolve("logback-controllers.xml");
+        Files.writeString(logback, """
+                <configuration>
+                  <appender name="ERR" class="ch.qos.logback.core.ConsoleAppender">
+                    <target>System.err</target>
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.apache.zookeeper" level="ERROR"/>
+                  <logger name="org.apache.curator" level="ERROR"/>
+                  <logger name="io.hakeeper" level="INFO"/>
+                  <logger name="org.apache.hadoop.ha" level="INFO"/>
+                  <root level="WARN"><appender-ref ref="ERR"/></root>
+                </configuration>
+                """);
+        List<String> jvm = new ArrayList<>(kind.jvm());
+        jvm.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
         for (String nn : NODES) {
-            JavaProcess controller = JavaProcess.of(kind.name() + "-zkfc-" + nn, kind.mainClass(), kind.jvm(),
+            JavaProcess controller = JavaProcess.of(kind.name() + "-zkfc-" + nn, kind.mainClass(), jvm,
                     kind.args().of(config, nn), dir.resolve("zkfc-" + nn + ".log"));
             controllers.put(nn, controller);
             started.add(controller.start());
@@ -107,9 +129,12 @@ final class MasterPair implements AutoCloseable {
     }
 
     /** kill -9 of the active master; the time until the other master reports active. The killed one is restarted. */
-    Duration killActiveMaster(Duration deadline, Duration settle) throws Exception {
+    Round killActiveMaster(Duration deadline, Duration settle) throws Exception {
         String active = awaitOneActive(deadline);
         String other = otherThan(active);
+        List<Path> logs = NODES.stream().map(nn -> dir.resolve("zkfc-" + nn + ".log")).toList();
+        phases.skipToEnd(logs);
+        long killWall = System.currentTimeMillis();
         long t0 = System.nanoTime();
         masters.get(active).kill9();
         awaitActive(other, deadline);
@@ -117,7 +142,7 @@ final class MasterPair implements AutoCloseable {
         masters.get(active).start();
         Thread.sleep(settle.toMillis()); // its controller sees it healthy again and rejoins the election as standby
         awaitOneActive(deadline);
-        return took;
+        return new Round(took, phases.since(kind.name(), logs, killWall)); // the lines are all written by now
     }
 
     /**

@@ -80,6 +80,17 @@ public final class EpochLedger {
         appendLine(atNanos + " RELEASE " + checkName(holder) + " " + epoch + " " + detail(why) + "\n", Long.MIN_VALUE);
     }
 
+    /**
+     * {@code holder}'s term {@code epoch}, begun at {@code activeSinceNanos}, is over. When a lapsed lease ended it
+     * ({@code lastLapseNanos}, the elector's, falls within the term) it is stamped at the lease's deadline, however
+     * late a frozen process hears of it: the holder acted under it no later; else now, for {@code why}.
+     */
+    public void releasedAtLapseOrNow(String holder, long epoch, long activeSinceNanos, long lastLapseNanos, String why) {
+        long now = System.nanoTime();
+        boolean byLease = lastLapseNanos != Long.MIN_VALUE && lastLapseNanos - activeSinceNanos > 0;
+        released(holder, epoch, byLease ? Math.min(lastLapseNanos, now) : now, byLease ? "lease" : why);
+    }
+
     /** A line of the lab's own (e.g. {@code KILLED nn1}), stamped now: kept in order with the holders' records. */
     public void note(String kind, String holder, String what) {
         appendLine(System.nanoTime() + " " + kind + " " + checkName(holder) + " -1 " + detail(what) + "\n", Long.MIN_VALUE);

@@ -83,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("admin server already started");
         }
         try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 32);
+            http = HttpServers.create(new InetSocketAddress(host, port), 32);
         } catch (IOException e) {
             throw HakeeperException.config("cannot serve the admin HTTP endpoints on " + host + ":" + port + " ("
                     + e.getMessage() + "): choose another port");

@@ -69,7 +69,9 @@ class ZkSettingsIT {
     /** What an agent does at start, as Kafka's broker does: a missing chroot is created, with its parents and our ACL. */
     @Test
     void aMissingChrootIsCreatedWithItsParentsAndOurAcl() throws Exception {
-        ZkSettings inside = ZkSettings.builder(connect() + "/sims/kafka").acl("world:anyone:cdrwa").build();
+        String adminId = AuthSpec.digestId("sim:secret");
+        ZkSettings inside = ZkSettings.builder(connect() + "/sims/kafka").auth("digest:sim:secret")
+                .acl("world:anyone:r,digest:" + adminId + ":cdrwa").build();
         try (CuratorFramework client = inside.connect()) {
             assertThrows(KeeperException.NoNodeException.class, () -> client.create().creatingParentsIfNeeded().forPath("/brokers"),
                     "without it, nothing can be made inside a missing chroot");
@@ -79,9 +81,14 @@ class ZkSettingsIT {
         try (CuratorFramework client = inside.connect()) {
             client.create().creatingParentsIfNeeded().forPath("/brokers/ids");
         }
-        try (CuratorFramework root = ZkSettings.builder(connect()).build().connect()) {
+        // as the owner (ZooKeeper shows a digest ACL's hash only to a client with ADMIN on the znode)
+        try (CuratorFramework root = ZkSettings.builder(connect()).auth("digest:sim:secret").build().connect()) {
             assertNotNull(root.checkExists().forPath("/sims/kafka/brokers/ids"));
             assertEquals(0, root.getData().forPath("/sims").length);
+            for (String made : List.of("/sims", "/sims/kafka")) {
+                assertEquals("world:anyone:r,digest:" + adminId + ":rwcda", AclSpec.format(root.getACL().forPath(made)),
+                        made + " carries our ACL");
+            }
         }
         ZkSettings.builder(connect()).build().createChrootIfMissing(); // no chroot: nothing to do
     }

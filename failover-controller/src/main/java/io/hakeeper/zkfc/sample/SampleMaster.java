@@ -96,7 +96,7 @@ public final class SampleMaster {
     }
 
     void serve(String host, int port) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 50);
+        HttpServer http = io.hakeeper.core.http.HttpServers.create(new InetSocketAddress(host, port), 50);
         http.createContext("/health", ex -> {
             java.util.concurrent.CountDownLatch hung = healthHung;
             if (hung != null) {

@@ -51,7 +51,7 @@ public final class PrometheusTextMetricsProvider implements MetricsProvider {
     public void start() throws MetricsProviderLifeCycleException {
         metrics.start();
         try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 16);
+            http = io.hakeeper.core.http.HttpServers.create(new InetSocketAddress(host, port), 16);
         } catch (IOException e) {
             throw new MetricsProviderLifeCycleException("cannot serve /metrics on " + host + ":" + port
                     + " (" + e.getMessage() + "): choose another metricsProvider.httpPort", e);

@@ -230,10 +230,7 @@ public final class DemoRm implements RmListener {
             // When a lapsed lease revoked the term, nothing was written under it after the lease ran out, however
             // late this (perhaps frozen) process hears of it: that instant is when it stopped acting.
             RmElector e = elector;
-            long lapse = e == null ? Long.MIN_VALUE : e.lastLeaseLapseNanos();
-            long now = System.nanoTime();
-            boolean byLease = lapse != Long.MIN_VALUE && lapse - activeSince > 0;
-            ledger.released(id, epoch, byLease ? Math.min(lapse, now) : now, byLease ? "lease" : "standby");
+            ledger.releasedAtLapseOrNow(id, epoch, activeSince, e == null ? Long.MIN_VALUE : e.lastLeaseLapseNanos(), "standby");
         }
         active = false;
         if (!zombie) {
