@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * with Hadoop's defaults, through {@link HttpHaTarget}) each drive a pair of sample masters on the same dev quorum,
  * taking turns round by round. Then the session-loss case: the active master and its controller frozen together
  * (SIGSTOP), the time until the other master is active. Each pair's masters keep an epoch ledger; any split brain it
- * shows is reported.
+ * shows is reported. Each kill round also prints where its time went, read from both controllers' own log lines
+ * ({@link FailoverPhases}), and the RESULT line names the first round: the failover a fresh controller meets.
  */
 @Command(name = "failover", description = "Failover after kill -9 of the active master (and a frozen host): "
         + "hakeeper zkfc vs Hadoop's ZKFailoverController.")
