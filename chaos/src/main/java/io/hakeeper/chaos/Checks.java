@@ -90,18 +90,24 @@ final class Checks {
             }
             long allowedEnd = g[0] + bound;
             boolean leaderLost = false;
+            long leaderLostAt = g[0];
             boolean serverLost = false;
             for (FaultInjector.Applied d : applied) {
                 boolean during = d.startNanos <= g[1] && end(d, to) >= g[0];
                 if (d.disables.contains(group) && during) {
                     allowedEnd = Math.max(allowedEnd, end(d, to) + t + second);
                 }
-                leaderLost |= d.hitsLeader && during;
+                if (d.hitsLeader && during) {
+                    leaderLost = true;
+                    leaderLostAt = Math.max(leaderLostAt, d.startNanos);
+                }
                 serverLost |= d.hitsAController && during;
             }
             if (leaderLost) {
-                // No session expires until the followers give the leader up (syncLimit) and elect another.
-                allowedEnd += LEADER_LOSS_NANOS;
+                // No session expires until the followers give the leader up (syncLimit) and elect another, and the new
+                // leader gives every session a full timeout again (ZooKeeper's session tracker starts each one afresh):
+                // a leader lost after the stretch began moves the dead session's expiry with it.
+                allowedEnd = Math.max(allowedEnd, leaderLostAt + bound) + LEADER_LOSS_NANOS;
             } else if (serverLost) {
                 // A controller whose server went away waits up to a second (ZooKeeper's client, at random) before it
                 // connects to another, then must be heard by the quorum again before it may act.

@@ -81,4 +81,33 @@ class ChecksTest {
         assertEquals(List.of(), crash(false, 3_900_000_000L), "an embedded elector: the session must expire first (T + 1 s)");
         assertEquals(1, crash(false, 4_200_000_000L).size());
     }
+
+    /**
+     * Fault #393 of the 1,000-fault run at seed 20261204: the active RM killed at 1 s (its elector dies with it), the
+     * ZooKeeper leader paused 869 ms later by another stream. The new leader restarts the dead session's timeout, so
+     * the bound runs from the leader's loss: T + 1 s + 3 s after 1.869 s, not after the kill.
+     */
+    @Test
+    void aLeaderLostAfterTheKillMovesTheBoundWithIt() {
+        assertEquals(List.of(), killThenLeaderLoss(7_194_000_000L), "6,193 ms without an active: within the moved bound");
+        List<Violation> late = killThenLeaderLoss(8_000_000_000L);
+        assertEquals(1, late.size(), "past even the moved bound: " + late);
+        assertTrue(late.get(0).text().contains("the bound was 6868 ms"), late.get(0).text());
+    }
+
+    private static List<Violation> killThenLeaderLoss(long nextStart) {
+        FaultInjector.Applied kill = new FaultInjector.Applied(new FaultPlan(1, 1, FaultKind.KILL_MASTER, 0, 911, 0, 10),
+                "rm2", "g", java.util.Set.of(), () -> { });
+        kill.startNanos = 1_000_000_000L;
+        kill.endNanos = 1_911_000_000L;
+        FaultInjector.Applied pause = new FaultInjector.Applied(new FaultPlan(1, 2, FaultKind.PAUSE_ZK_LEADER, 869, 4078, 0, 11),
+                "zk2", null, java.util.Set.of(), () -> { });
+        pause.startNanos = 1_869_000_000L;
+        pause.endNanos = 5_947_000_000L;
+        pause.hitsLeader = true;
+        List<Interval> intervals = List.of(i("rm2", 1, 0, 1_001_000_000L), i("rm1", 2, nextStart, 20_000_000_000L));
+        List<Violation> v = new java.util.ArrayList<>();
+        Checks.outcomes("g", List.of(kill, pause), intervals, List.of(0L, nextStart), 2000, 0, 20_000_000_000L, v);
+        return v.stream().filter(x -> x.checker().equals("gap")).toList();
+    }
 }
