@@ -90,7 +90,8 @@ class ZkfcFailoverIT extends ControllerPairBase {
         assertEquals(503, admin(other, "/active").statusCode(), "only the active's controller answers 200 on /active");
         String status = admin(active, "/status").body();
         assertTrue(status.contains("\"masterActive\":true") && status.contains("\"election\":\"ACTIVE\""), status);
-        assertEquals(200, admin(other, "/health").statusCode());
+        // its first health check may not have answered yet (INITIALIZING is 503): healthy once it has
+        Await.until(() -> adminAnswers(other, "/health", 200), Duration.ofSeconds(10), "the standby's controller to say its master is healthy");
         String metrics = admin(active, "/metrics").body();
         assertTrue(metrics.contains("hakeeper_zkfc_active 1.0"), metrics);
         assertTrue(metrics.contains("hakeeper_zkfc_transitions_total{to=\"active\"} 1.0"), metrics);
