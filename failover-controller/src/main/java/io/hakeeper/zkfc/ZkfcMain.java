@@ -22,6 +22,7 @@ public final class ZkfcMain {
     }
 
     public static void main(String[] args) {
+        io.hakeeper.core.process.ProcessLaunch.preferOneExec();
         System.exit(run(args));
     }
 

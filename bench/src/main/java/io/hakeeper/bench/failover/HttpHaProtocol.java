@@ -3,10 +3,8 @@ package io.hakeeper.bench.failover;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
+import io.hakeeper.core.http.HttpCall;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.hadoop.ha.HAServiceProtocol;
 import org.apache.hadoop.ha.HAServiceStatus;
@@ -19,11 +17,11 @@ import org.apache.hadoop.ha.ServiceFailedException;
  *
  * <p>A refused connection is retried the way Hadoop's IPC client retries it ({@code retries} more attempts,
  * {@code retryIntervalMs} apart: by default 1 and 1 s), so the peer waits where a real ZKFC in front of a dead
- * NameNode waits. Without that the adapter would make Hadoop's controller look faster than it is.
+ * NameNode waits. Without that the adapter would make Hadoop's controller look faster than it is. The calls go through
+ * the same HTTP client as our controller's ({@link HttpCall}), so neither side pays for a slower one.
  */
 final class HttpHaProtocol implements HAServiceProtocol, Closeable {
     private final URI base;
-    private final HttpClient http;
     private final Duration timeout;
     private final int retries;
     private final long retryIntervalMs;
@@ -31,15 +29,14 @@ final class HttpHaProtocol implements HAServiceProtocol, Closeable {
     HttpHaProtocol(URI base, int timeoutMs, int retries, long retryIntervalMs) {
         this.base = base;
         this.timeout = Duration.ofMillis(timeoutMs > 0 ? timeoutMs : 20_000);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.retries = retries;
         this.retryIntervalMs = retryIntervalMs;
     }
 
     @Override
     public void monitorHealth() throws IOException {
-        HttpResponse<String> r = send("GET", "/health");
-        if (r.statusCode() != 200 || !r.body().replace(" ", "").contains("\"healthy\":true")) {
+        HttpCall.Response r = send("GET", "/health");
+        if (r.status() != 200 || !r.body().replace(" ", "").contains("\"healthy\":true")) {
             throw new HealthCheckFailedException("sample master unhealthy: " + r.body());
         }
     }
@@ -62,31 +59,26 @@ final class HttpHaProtocol implements HAServiceProtocol, Closeable {
 
     @Override
     public HAServiceStatus getServiceStatus() throws IOException {
-        HttpResponse<String> r = send("GET", "/ha/state");
+        HttpCall.Response r = send("GET", "/ha/state");
         HAServiceState state = r.body().contains("\"active\"") ? HAServiceState.ACTIVE : HAServiceState.STANDBY;
         return new HAServiceStatus(state).setReadyToBecomeActive();
     }
 
-    private static void expect(HttpResponse<String> r, String what) throws ServiceFailedException {
-        if (r.statusCode() / 100 != 2) {
+    private static void expect(HttpCall.Response r, String what) throws ServiceFailedException {
+        if (r.status() / 100 != 2) {
             throw new ServiceFailedException("sample master refused to become " + what + ": " + r.body());
         }
     }
 
-    private HttpResponse<String> send(String method, String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    private HttpCall.Response send(String method, String path) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                return HttpCall.send(method, URI.create(base + path), timeout);
             } catch (ConnectException e) {
                 if (attempt >= retries) {
                     throw e;
                 }
                 sleep(retryIntervalMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted talking to " + base, e);
             }
         }
     }
@@ -102,6 +94,6 @@ final class HttpHaProtocol implements HAServiceProtocol, Closeable {
 
     @Override
     public void close() {
-        // nothing held: HttpClient connections are pooled and idle out by themselves
+        // nothing held: kept-alive connections are the JDK's to cache and idle out
     }
 }

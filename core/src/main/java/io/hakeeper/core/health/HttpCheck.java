@@ -2,12 +2,10 @@ package io.hakeeper.core.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hakeeper.core.http.HttpCall;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -20,33 +18,28 @@ public final class HttpCheck implements HealthCheck {
     private final URI uri;
     private final String jsonField;
     private final String expected;
-    private final HttpClient client;
 
     public HttpCheck(URI uri, String jsonField, String expected) {
         this.uri = uri;
         this.jsonField = jsonField;
         this.expected = expected;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override
     public Result check(Duration timeout) {
-        HttpResponse<String> response;
+        HttpCall.Response response;
         try {
-            response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            // on the connection the master's HA calls use too (HttpCall): this GET keeps it open and its path warm
+            response = HttpCall.send("GET", uri, timeout);
+        } catch (SocketTimeoutException e) {
             return Result.notResponding("GET " + uri + " gave no answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
             return Result.notResponding("GET " + uri + ": connection refused");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Result.notResponding("interrupted");
         } catch (Exception e) {
             return Result.notResponding("GET " + uri + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        if (response.statusCode() / 100 != 2) {
-            return Result.unhealthy("GET " + uri + " answered " + response.statusCode());
+        if (response.status() / 100 != 2) {
+            return Result.unhealthy("GET " + uri + " answered " + response.status());
         }
         if (jsonField == null) {
             return Result.healthy();

@@ -2,11 +2,9 @@ package io.hakeeper.zkfc.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hakeeper.core.http.HttpCall;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -19,7 +17,6 @@ public final class HttpServiceTarget implements ServiceTarget {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public HttpServiceTarget(URI base) {
         String s = base.toString();
@@ -28,7 +25,7 @@ public final class HttpServiceTarget implements ServiceTarget {
 
     @Override
     public State state(Duration timeout) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/state")).GET(), timeout);
+        HttpCall.Response r = send("GET", "/state", timeout);
         JsonNode state = JSON.readTree(r.body()).get("state");
         if (state == null) {
             throw new IOException("GET " + base + "/state answered no \"state\" field");
@@ -38,8 +35,7 @@ public final class HttpServiceTarget implements ServiceTarget {
 
     @Override
     public void transitionToActive(long epoch, Duration timeout) throws Exception {
-        send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch)).POST(HttpRequest.BodyPublishers.noBody()),
-                timeout);
+        send("POST", "/active?epoch=" + epoch, timeout);
     }
 
     @Override
@@ -55,32 +51,31 @@ public final class HttpServiceTarget implements ServiceTarget {
 
     @Override
     public void transitionToActive(long epoch, Duration lease, Duration timeout) throws Exception {
-        send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis()))
-                .POST(HttpRequest.BodyPublishers.noBody()), timeout);
+        send("POST", "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis(), timeout);
     }
 
     @Override
     public void renewActive(long epoch, Duration lease, Duration timeout) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/active?epoch=" + epoch
-                        + "&leaseMs=" + lease.toMillis() + "&renew=1")).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 409) { // the protocol's answer for a lease that ran out or was never held
+        String path = "/active?epoch=" + epoch + "&leaseMs=" + lease.toMillis() + "&renew=1";
+        HttpCall.Response r = HttpCall.send("POST", URI.create(base + path), timeout);
+        if (r.status() == 409) { // the protocol's answer for a lease that ran out or was never held
             throw new LeaseLapsedException(describe() + " refused to renew the lease of epoch " + epoch + ": " + r.body().trim());
         }
-        if (r.statusCode() / 100 != 2) {
-            throw new IOException(r.request().method() + " " + r.uri() + " answered " + r.statusCode());
+        if (r.status() / 100 != 2) {
+            throw new IOException("POST " + base + path + " answered " + r.status());
         }
     }
 
     @Override
     public void transitionToStandby(Duration timeout) throws Exception {
-        send(HttpRequest.newBuilder(URI.create(base + "/standby")).POST(HttpRequest.BodyPublishers.noBody()), timeout);
+        send("POST", "/standby", timeout);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) throws Exception {
-        HttpResponse<String> r = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IOException(r.request().method() + " " + r.uri() + " answered " + r.statusCode());
+    /** On the connection the health checks keep open to the same master (HttpCall's keep-alive cache). */
+    private HttpCall.Response send(String method, String path, Duration timeout) throws IOException {
+        HttpCall.Response r = HttpCall.send(method, URI.create(base + path), timeout);
+        if (r.status() / 100 != 2) {
+            throw new IOException(method + " " + base + path + " answered " + r.status());
         }
         return r;
     }
