@@ -315,13 +315,21 @@ public final class Elector implements AutoCloseable {
                 }
                 notCompeting = null;
             }
-            znodes.takeLock(lockData.get());
-            Stat lock = client.checkExists().usingWatcher((Watcher) event -> onLockEvent(event, sessionEpoch))
-                    .forPath(options.lockPath());
+            Watcher onLock = event -> onLockEvent(event, sessionEpoch);
+            LockRound round;
+            if (options.epochStyle() == ElectorOptions.EpochStyle.ZXID) {
+                // the create, the watch and the breadcrumb in one round trip (LockRound)
+                round = LockRound.take(client, options, lockData.get(), onLock,
+                        client.getZookeeperClient().getConnectionTimeoutMs());
+            } else {
+                znodes.takeLock(lockData.get());
+                round = new LockRound(client.checkExists().usingWatcher(onLock).forPath(options.lockPath()), null, null);
+            }
+            Stat lock = round.lock();
             if (lock == null) {
                 loop.execute(this::tryAcquire); // deleted in between: try again
             } else if (lock.getEphemeralOwner() == session.liveSessionId() && sessionEpoch == session.sessionEpoch()) {
-                becomeActive(sessionEpoch, lock);
+                becomeActive(sessionEpoch, lock, round);
             } else if (heldByAnother(lock)) {
                 loop.execute(this::tryAcquire); // the listener cleared a stale lock of its own: try again
             } else {
@@ -337,11 +345,12 @@ public final class Elector implements AutoCloseable {
         }
     }
 
-    private void becomeActive(long sessionEpoch, Stat lockStat) {
+    /** @param round the lock's round: its breadcrumb was read after our create, or (crumbStat null) is read now */
+    private void becomeActive(long sessionEpoch, Stat lockStat, LockRound round) {
         Term term = null;
         try {
-            Stat crumb = new Stat();
-            byte[] old = znodes.readBreadcrumb(crumb);
+            Stat crumb = round.crumbStat() != null ? round.crumbStat() : new Stat();
+            byte[] old = round.crumbStat() != null ? round.breadcrumb() : znodes.readBreadcrumb(crumb);
             if (old != null && !Arrays.equals(old, appData)) {
                 LOG.info("{}: won the lock; fencing the previous active first", name);
                 service.fence(old);
