@@ -100,7 +100,7 @@ public final class ZkfcController implements AutoCloseable {
             elector.start();
             loop.start(pauseWatch.start());
             health.start();
-            FailoverWarmup.startInBackground(local.id(), client, layout, local);
+            FailoverWarmup.startInBackground(local.id(), client, elector, layout, local);
         } catch (Exception e) {
             close(); // nothing half-started survives: client, threads and the admin port are released
             throw e;

@@ -17,24 +17,29 @@ import java.util.regex.Pattern;
 /**
  * Where a failover's time went, read from the two controllers' own logs (INFO, {@code HH:mm:ss.SSS} stamps of the
  * machine's wall clock, which the benchmark also reads at the kill): for each phase, the first line of the round
- * that marks it, in ms after the kill. The phases are the same for both controllers, each by its own log line:
- * detect (the old active's controller quits the election), lock (the other one holds the lock), fenced (the old
- * active fenced, the breadcrumb being written), active (the master told, and it said yes). Millisecond stamps: each
- * phase is good to about 1 ms.
+ * that marks it, in ms after the kill. The phases, each by each controller's own log line: detect (the old active's
+ * controller quits the election), left (its lock deleted: ours only; Hadoop's controller closes its session and logs
+ * nothing), lock (the other one holds the lock), fence (the fencing method succeeded), breadcrumb (ours: the term
+ * begun, the breadcrumb written; Hadoop's: about to write it), active (the master told, and it said yes).
+ * Millisecond stamps: each phase is good to about 1 ms.
  */
 final class FailoverPhases {
-    static final List<String> PHASES = List.of("detect", "lock", "fenced", "active");
+    static final List<String> PHASES = List.of("detect", "left", "lock", "fence", "breadcrumb", "active");
 
-    /** The log line marking each phase, per controller kind. */
+    /** The log line marking each phase, per controller kind (null: the controller logs no such line). */
     static final Map<String, Map<String, Pattern>> MARKERS = Map.of(
             "hakeeper", phases(
                     "quitting the election",
+                    "left the election: ",
                     "won the lock",
+                    "fenced .* with ",
                     ": elected; making",
                     " is active \\(epoch"),
             "hadoop", phases(
                     "Quitting master election",
+                    null,
                     "Checking for any old active which needs to be fenced",
+                    "Fencing successful by method",
                     "Writing znode .*ActiveBreadCrumb",
                     "Successfully transitioned .* to active state"));
 
@@ -43,7 +48,9 @@ final class FailoverPhases {
     private static Map<String, Pattern> phases(String... regexes) {
         Map<String, Pattern> m = new LinkedHashMap<>();
         for (int i = 0; i < PHASES.size(); i++) {
-            m.put(PHASES.get(i), Pattern.compile(regexes[i]));
+            if (regexes[i] != null) {
+                m.put(PHASES.get(i), Pattern.compile(regexes[i]));
+            }
         }
         return m;
     }

@@ -6,6 +6,7 @@ import io.hakeeper.core.process.JavaProcess;
 import io.hakeeper.core.util.Await;
 import io.hakeeper.core.util.FreePorts;
 import io.hakeeper.core.zk.ZkSettings;
+import io.hakeeper.testkit.TcpProxy;
 import io.hakeeper.zkfc.FormatZk;
 import io.hakeeper.zkfc.HdfsHaZnodes;
 import io.hakeeper.zkfc.sample.SampleMaster;
@@ -50,16 +51,21 @@ final class MasterPair implements AutoCloseable {
     private final List<JavaProcess> started = new ArrayList<>();
     private final EpochLedger ledger;
     private final FailoverPhases phases = new FailoverPhases();
+    /** With cuts: each controller reaches ZooKeeper through a proxy of its own, which a cut round black-holes. */
+    private final boolean viaProxies;
+    private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
 
     /** One kill -9 round: the time until the other master said it is active, and the phases the controllers logged. */
     record Round(Duration took, Map<String, Double> phases) {
     }
 
-    MasterPair(ControllerKind kind, Path dir) {
+    /** @param viaProxies whether the controllers reach ZooKeeper through proxies, for {@link #cutActiveController} */
+    MasterPair(ControllerKind kind, Path dir, boolean viaProxies) {
         this.kind = kind;
         this.dir = dir;
         this.nameservice = "bench-" + kind.name();
         this.ledger = EpochLedger.atFile(dir.resolve("ledger"));
+        this.viaProxies = viaProxies;
     }
 
     String name() {
@@ -85,8 +91,22 @@ final class MasterPair implements AutoCloseable {
                     .append("hakeeper.health.").append(key).append("=http://127.0.0.1:").append(port)
                     .append("/health#healthy=true\n");
         }
-        Path config = dir.resolve("ha.properties");
-        Files.writeString(config, props.toString());
+        // one file per controller: Hadoop's ZKFC has no per-node quorum key, and a proxied controller needs its own
+        Map<String, Path> configs = new LinkedHashMap<>();
+        for (String nn : NODES) {
+            String zk = quorum;
+            if (viaProxies) {
+                String first = quorum.split(",")[0];
+                TcpProxy proxy = TcpProxy.start(first.substring(0, first.lastIndexOf(':')),
+                        Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
+                proxies.put(nn, proxy);
+                zk = proxy.address();
+            }
+            Path config = dir.resolve("ha-" + nn + ".properties");
+            Files.writeString(config, props.toString().replace("ha.zookeeper.quorum=" + quorum + "\n",
+                    "ha.zookeeper.quorum=" + zk + "\n"));
+            configs.put(nn, config);
+        }
         try (CuratorFramework client = ZkSettings.builder(quorum).build().connect()) {
             FormatZk.format(client, new HdfsHaZnodes("/hadoop-ha", nameservice), true, false,
                     new BufferedReader(new StringReader("")), new PrintStream(PrintStream.nullOutputStream()));
@@ -117,7 +137,7 @@ final class MasterPair implements AutoCloseable {
         jvm.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
         for (String nn : NODES) {
             JavaProcess controller = JavaProcess.of(kind.name() + "-zkfc-" + nn, kind.mainClass(), jvm,
-                    kind.args().of(config, nn), dir.resolve("zkfc-" + nn + ".log"));
+                    kind.args().of(configs.get(nn), nn), dir.resolve("zkfc-" + nn + ".log"));
             controllers.put(nn, controller);
             started.add(controller.start());
         }
@@ -161,6 +181,27 @@ final class MasterPair implements AutoCloseable {
         return took;
     }
 
+    /**
+     * The active's controller cut from ZooKeeper (its proxy black-holes both ways; the controller and its master keep
+     * running): the time until the other master reports active, which cannot be earlier than the cut controller's
+     * session expiring. The cut heals after the round.
+     */
+    Duration cutActiveController(Duration deadline, Duration settle) throws Exception {
+        if (!viaProxies) {
+            throw new IllegalStateException("the " + kind.name() + " pair was started without proxies: no cut rounds");
+        }
+        String active = awaitOneActive(deadline);
+        String other = otherThan(active);
+        long t0 = System.nanoTime();
+        proxies.get(active).mode(TcpProxy.Mode.BLACKHOLE);
+        awaitActive(other, deadline);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        proxies.get(active).mode(TcpProxy.Mode.PASS);
+        Thread.sleep(settle.toMillis());
+        awaitOneActive(deadline);
+        return took;
+    }
+
     /** Split brain the ledger shows: writes by a deposed active, one epoch held by two masters. */
     List<String> violations() {
         return ledger.violations();
@@ -197,5 +238,6 @@ final class MasterPair implements AutoCloseable {
             started.get(i).close();
         }
         started.clear();
+        proxies.values().forEach(TcpProxy::close);
     }
 }

@@ -177,11 +177,26 @@ final class ElectionZnodes {
             Stat lock = zk.exists(options.lockPath(), false);
             if (lock != null && lock.getEphemeralOwner() == liveSessionId.getAsLong()) {
                 zk.delete(options.lockPath(), lock.getVersion());
+                LOG.info("{}: left the election: {} deleted", name, options.lockPath()); // a phase of bench failover
             }
         } catch (KeeperException.NoNodeException gone) {
             // gone between the two calls: nothing left to delete
         } catch (Exception e) {
             LOG.warn("{}: could not delete our lock ({}); it goes with our session", name, e.toString());
+        }
+    }
+
+    /**
+     * {@link #deleteOwnLock()}'s calls with nothing deleted (the controller's warm-up): the owner check, and a delete of
+     * a child of the lock, which never exists (an ephemeral lock cannot have children).
+     */
+    void warmDeleteOwnLock() throws Exception {
+        org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+        zk.exists(options.lockPath(), false);
+        try {
+            zk.delete(options.lockPath() + "/hakeeper-warm-up", -1);
+        } catch (KeeperException.NoNodeException never) {
+            // what it always gets
         }
     }
 

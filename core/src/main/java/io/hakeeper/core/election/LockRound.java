@@ -39,16 +39,35 @@ record LockRound(Stat lock, byte[] breadcrumb, Stat crumbStat) {
      */
     static LockRound take(CuratorFramework client, ElectorOptions options, byte[] data, Watcher watcher, long deadlineMs)
             throws Exception {
+        return send(client, options.lockPath(), options.lockPath(), options.breadcrumbPath(), data, watcher, deadlineMs);
+    }
+
+    /**
+     * The round's code run once with nothing written, for the controller's warm-up at start (a fresh JVM otherwise
+     * loads and links it during its first failover): the create aims at a child of the lock, which ZooKeeper always
+     * refuses (no parent, or an ephemeral parent, which cannot have children), and the reads set no watch.
+     */
+    static void warm(CuratorFramework client, ElectorOptions options, long deadlineMs) throws Exception {
+        try {
+            send(client, options.lockPath() + "/hakeeper-warm-up", options.lockPath(), options.breadcrumbPath(),
+                    new byte[0], null, deadlineMs);
+        } catch (KeeperException.NoNodeException | KeeperException.NoChildrenForEphemeralsException refused) {
+            // what the create always gets
+        }
+    }
+
+    /** Creates {@code createPath} with {@code data}, reads {@code lockPath} (watching it unless null) and the crumb. */
+    private static LockRound send(CuratorFramework client, String createPath, String lockPath, String crumbPath,
+            byte[] data, Watcher watcher, long deadlineMs) throws Exception {
         ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-        String crumbPath = options.breadcrumbPath();
         CountDownLatch answered = new CountDownLatch(crumbPath == null ? 2 : 3);
         AtomicReferenceArray<KeeperException.Code> codes = new AtomicReferenceArray<>(3);
         Object[] results = new Object[3];
         client.create().withMode(CreateMode.EPHEMERAL).inBackground((c, event) -> {
             codes.set(CREATE, KeeperException.Code.get(event.getResultCode()));
             answered.countDown();
-        }).forPath(options.lockPath(), data);
-        zk.exists(options.lockPath(), watcher, (rc, path, ctx, stat) -> {
+        }).forPath(createPath, data);
+        zk.exists(lockPath, watcher, (rc, path, ctx, stat) -> {
             results[EXISTS] = stat;
             codes.set(EXISTS, KeeperException.Code.get(rc));
             answered.countDown();
@@ -65,8 +84,8 @@ record LockRound(Stat lock, byte[] breadcrumb, Stat crumbStat) {
                     + deadlineMs + " ms");
         }
         // the latch's countDown/await order makes the callbacks' writes to results visible here
-        throwUnless(codes.get(CREATE), options.lockPath(), KeeperException.Code.NODEEXISTS); // exists: the owner check decides
-        throwUnless(codes.get(EXISTS), options.lockPath(), KeeperException.Code.NONODE);
+        throwUnless(codes.get(EXISTS), lockPath, KeeperException.Code.NONODE);
+        throwUnless(codes.get(CREATE), createPath, KeeperException.Code.NODEEXISTS); // exists: the owner check decides
         Stat lock = codes.get(EXISTS) == KeeperException.Code.OK ? (Stat) results[EXISTS] : null;
         if (crumbPath == null) {
             return new LockRound(lock, null, new Stat());
