@@ -413,6 +413,43 @@ class ElectorIT {
     }
 
     /**
+     * Found by the chaos lab (ChaosCampaignIT, seed 20261202, faults #108-#109: a ZooKeeper member's link down, then a
+     * kill of the active master): the controller quit the election and its lock deletion, sent through the raw client
+     * to save the failover Curator's overhead, met a lost connection and gave up ("it goes with our session"); the
+     * client reconnected within the session, so the lock stayed held, and no master was active for 5 s. A deletion cut
+     * short by a lost connection now goes on through Curator, which waits for the reconnection and retries.
+     */
+    @Test
+    void aLockDeletionCutShortByALostConnectionIsDoneOnceReconnected() throws Exception {
+        TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
+        closeables.add(proxy);
+        Elector a = electorThrough(proxy, "a");
+        a.joinElection();
+        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
+        Elector b = elector("b");
+        b.joinElection();
+        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        long aSession = clients.get("a").getZookeeperClient().getZooKeeper().getSessionId();
+
+        proxy.mode(TcpProxy.Mode.BLACKHOLE); // the deletion's first call hangs...
+        Thread reset = new Thread(() -> {
+            sleep(300);
+            proxy.mode(TcpProxy.Mode.PASS);
+            proxy.dropConnections(); // ...and fails with a lost connection; the client reconnects at once
+        });
+        reset.start();
+        a.quitElection(true, Duration.ofSeconds(10)); // fencing needed: straight to deleting the lock
+        reset.join(5_000);
+
+        assertEquals(aSession, clients.get("a").getZookeeperClient().getZooKeeper().getSessionId(),
+                "a kept its session (it reconnected): only a deletion can free the lock");
+        org.apache.zookeeper.data.Stat lock = clients.get("b").checkExists().forPath(PARENT + "/ActiveStandbyElectorLock");
+        assertTrue(lock == null || lock.getEphemeralOwner() != aSession,
+                "a's lock is gone once a has quit, though its connection was lost midway");
+        Await.until(() -> b.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "b active");
+    }
+
+    /**
      * Found by the chaos lab (seed 20261202): the quorum went quiet long enough for the lease to lapse, but the
      * connection stayed up, so no connection event followed. The elector demoted its service and then sat in ACTIVE,
      * with no term, holding the lock for ever: no master active, and the other node could not win. Now the watchdog

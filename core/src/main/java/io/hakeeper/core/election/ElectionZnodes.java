@@ -167,9 +167,10 @@ final class ElectionZnodes {
 
     /**
      * Deletes the lock only if our current session owns it. On the failover path (the next active waits for this
-     * delete), so through the raw client: Curator's builders and retry loop, run once in a long while, cost the old
-     * active's controller 20-30 ms here where the two calls themselves cost about 6 (bench failover). A failure is
-     * not retried: the lock goes with our session.
+     * delete), so through the raw client first: Curator's builders and retry loop, run once in a long while, cost the
+     * old active's controller 20-30 ms here where the two calls themselves cost about 6 (bench failover). The raw
+     * client does not retry: when the connection is lost midway, Curator's calls take over, which wait for the
+     * reconnection and retry (else the lock would stay until our session expires, and the next active with it).
      */
     void deleteOwnLock() {
         try {
@@ -181,6 +182,38 @@ final class ElectionZnodes {
             }
         } catch (KeeperException.NoNodeException gone) {
             // gone between the two calls: nothing left to delete
+        } catch (Exception e) {
+            if (connectionLost(e)) {
+                deleteOwnLockRetrying();
+            } else {
+                LOG.warn("{}: could not delete our lock ({}); it goes with our session", name, e.toString());
+            }
+        }
+    }
+
+    /**
+     * A failure Curator's calls would have retried after reconnecting (its retry loop's codes, session expiry aside:
+     * the elector handles that itself).
+     */
+    static boolean connectionLost(Throwable e) {
+        if (!(e instanceof KeeperException k)) {
+            return false;
+        }
+        KeeperException.Code code = k.code();
+        return code == KeeperException.Code.CONNECTIONLOSS || code == KeeperException.Code.OPERATIONTIMEOUT
+                || code == KeeperException.Code.SESSIONMOVED;
+    }
+
+    /** {@link #deleteOwnLock()} through Curator, which retries across a reconnection until its deadline. */
+    private void deleteOwnLockRetrying() {
+        try {
+            Stat lock = client.checkExists().forPath(options.lockPath());
+            if (lock != null && lock.getEphemeralOwner() == liveSessionId.getAsLong()) {
+                client.delete().withVersion(lock.getVersion()).forPath(options.lockPath());
+                LOG.info("{}: left the election: {} deleted", name, options.lockPath());
+            }
+        } catch (KeeperException.NoNodeException gone) {
+            // gone meanwhile
         } catch (Exception e) {
             LOG.warn("{}: could not delete our lock ({}); it goes with our session", name, e.toString());
         }

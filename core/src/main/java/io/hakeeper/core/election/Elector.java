@@ -333,11 +333,22 @@ public final class Elector implements AutoCloseable {
             }
             Watcher onLock = event -> onLockEvent(event, sessionEpoch);
             LockRound round;
+            round = null;
             if (options.epochStyle() == ElectorOptions.EpochStyle.ZXID) {
-                // the create, the watch and the breadcrumb in one round trip (LockRound)
-                round = LockRound.take(client, options, lockData.get(), onLock,
-                        client.getZookeeperClient().getConnectionTimeoutMs());
-            } else {
+                try {
+                    // the create, the watch and the breadcrumb in one round trip (LockRound)
+                    round = LockRound.take(client, options, lockData.get(), onLock,
+                            client.getZookeeperClient().getConnectionTimeoutMs());
+                } catch (Exception e) {
+                    if (!ElectionZnodes.connectionLost(e) && !(e instanceof java.util.concurrent.TimeoutException)) {
+                        throw e;
+                    }
+                    // the connection was lost midway: Curator's calls below wait for the reconnection and retry, where
+                    // failing here would wait out the rejoin backoff (the create may have landed: the owner check decides)
+                    LOG.debug("{}: the lock round was cut short ({}); taking the lock step by step", name, e.toString());
+                }
+            }
+            if (round == null) {
                 znodes.takeLock(lockData.get());
                 round = new LockRound(client.checkExists().usingWatcher(onLock).forPath(options.lockPath()), null, null);
             }
