@@ -332,8 +332,7 @@ public final class Elector implements AutoCloseable {
                 notCompeting = null;
             }
             Watcher onLock = event -> onLockEvent(event, sessionEpoch);
-            LockRound round;
-            round = null;
+            LockRound round = null;
             if (options.epochStyle() == ElectorOptions.EpochStyle.ZXID) {
                 try {
                     // the create, the watch and the breadcrumb in one round trip (LockRound)

@@ -13,9 +13,10 @@ import java.time.Duration;
  * hand-offs between the caller, its selector thread and its executor cost a call made once in a while 7-16 ms for a
  * GET and 24-30 ms for a POST on this 2-core machine, against 3-5 and 4-10 ms here (bench failover,
  * BENCHMARKS.md). Connections are kept alive in the JDK's per-process cache, so the activation goes out on the
- * connection the health check's GET, every second, keeps open. Every call to a master we make is idempotent (a state
- * query, an activation or renewal of one epoch, a demotion), so the cache's one silent retry of a request whose
- * kept-alive connection turned out closed is harmless.
+ * connection the health check's GET, every second, keeps open. The JDK drops a cached connection the other side has
+ * closed before reusing it (a killed master's, say), so a call to a dead master meets a refused connect, which the
+ * controller reads as "not running"; a connection closed in the middle of a call fails that call (a GET is retried
+ * once by the JDK, a POST is not: the controller's caller retries or waits out the lease, as for any failed call).
  */
 public final class HttpCall {
     /** The status and the body (the error body for 4xx/5xx; empty when there is none). */
