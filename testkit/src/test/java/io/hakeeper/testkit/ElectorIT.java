@@ -168,7 +168,15 @@ class ElectorIT {
 
     /** a joins and becomes active; then b, configured first by {@code beforeJoining}, joins and becomes standby. */
     Elector[] activeAndStandby(java.util.function.Consumer<Service> beforeJoining) throws Exception {
-        Elector a = elector("a");
+        return activeThenStandby(elector("a"), beforeJoining);
+    }
+
+    /** The same, with a reaching ZooKeeper through {@code proxy} (b directly). */
+    Elector[] activeThroughAndStandby(TcpProxy proxy, java.util.function.Consumer<Service> beforeJoining) throws Exception {
+        return activeThenStandby(electorThrough(proxy, "a"), beforeJoining);
+    }
+
+    private Elector[] activeThenStandby(Elector a, java.util.function.Consumer<Service> beforeJoining) throws Exception {
         a.joinElection();
         Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
         Elector b = elector("b");
@@ -383,13 +391,9 @@ class ElectorIT {
     void theLeaseRevokesTheTermWhileTheLoopIsStuck() throws Exception {
         TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
         closeables.add(proxy);
-        Elector a = electorThrough(proxy, "a");
-        a.joinElection();
-        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
-        Elector b = elector("b");
-        services.get("b").fenceReachesOld.set(false);
-        b.joinElection();
-        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        Elector[] ab = activeThroughAndStandby(proxy, service -> service.fenceReachesOld.set(false));
+        Elector a = ab[0];
+        Elector b = ab[1];
         CuratorFramework aClient = clients.get("a");
         Term aTerm = a.term().orElseThrow();
         services.get("a").neutralBlocksFor.set(10_000); // the loop will be stuck in the listener
@@ -423,12 +427,9 @@ class ElectorIT {
     void aLockDeletionCutShortByALostConnectionIsDoneOnceReconnected() throws Exception {
         TcpProxy proxy = TcpProxy.start("127.0.0.1", server.getPort());
         closeables.add(proxy);
-        Elector a = electorThrough(proxy, "a");
-        a.joinElection();
-        Await.until(() -> a.state() == ElectorState.ACTIVE, Duration.ofSeconds(10), "a active");
-        Elector b = elector("b");
-        b.joinElection();
-        Await.until(() -> b.state() == ElectorState.STANDBY, Duration.ofSeconds(10), "b standby");
+        Elector[] ab = activeThroughAndStandby(proxy, service -> { });
+        Elector a = ab[0];
+        Elector b = ab[1];
         long aSession = clients.get("a").getZookeeperClient().getZooKeeper().getSessionId();
 
         proxy.mode(TcpProxy.Mode.BLACKHOLE); // the deletion's first call hangs...
