@@ -167,13 +167,8 @@ public final class SampleMaster {
         }
         for (String[] call : new String[][] {{"GET", "/ha/state"}, {"POST", "/ha/active?epoch=-1&leaseMs=1&renew=1"}}) {
             try {
-                java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://"
-                        + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + call[1]).toURL().openConnection();
-                c.setRequestMethod(call[0]);
-                c.setConnectTimeout(2000);
-                c.setReadTimeout(2000);
-                c.getResponseCode();
-                c.disconnect();
+                io.hakeeper.core.http.HttpCall.send(call[0], java.net.URI.create("http://"
+                        + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + call[1]), java.time.Duration.ofSeconds(2));
             } catch (IOException e) {
                 // a warm-up only: the path stays cold, nothing else changes
             }
